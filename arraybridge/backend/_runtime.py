@@ -1,0 +1,139 @@
+"""A loaded backend: the plugin's answers, resolved once, in the shape the hot path reads."""
+
+from __future__ import annotations
+
+import contextlib
+import operator
+from collections.abc import Callable
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+
+from .._dtypes import DType
+from ._contract import Plugin
+
+__all__ = ["Backend", "Device"]
+
+
+class _Functions(dict[str, Callable[..., Any]]):
+    """Spec name -> backend callable, resolved on first use and cached (overrides first)."""
+
+    __slots__ = ("_backend",)
+
+    def __init__(self, backend: Backend) -> None:
+        super().__init__()
+        self._backend = backend
+
+    def __missing__(self, name: str) -> Callable[..., Any]:
+        be = self._backend
+        fn = be.overrides.get(name)
+        if fn is None:
+            fn = _lookup(be.xp, name)
+            if fn is None:
+                raise NotImplementedError(
+                    f"{name} is not provided by the {be.name!r} backend "
+                    f"(its namespace lacks it and the plugin has no override)"
+                )
+        self[name] = fn
+        return fn
+
+
+def _lookup(xp: ModuleType, dotted: str) -> Callable[..., Any] | None:
+    obj: Any = xp
+    for part in dotted.split("."):
+        obj = getattr(obj, part, None)
+        if obj is None:
+            return None
+    return obj  # type: ignore[no-any-return]
+
+
+class Device:
+    """Where a tensor lives: a backend and one of its devices, e.g. ``Device('numpy:cpu')``.
+
+    One object per (backend, device), so two tensors are on the same device exactly
+    when their ``device`` attributes are the same object (and equal).
+    """
+
+    __slots__ = ("backend", "fns", "id")
+
+    backend: Backend
+    id: str
+    fns: _Functions  # the backend's function table, one attribute read from a tensor
+
+    def __init__(self, backend: Backend, id: str) -> None:
+        object.__setattr__(self, "backend", backend)
+        object.__setattr__(self, "id", id)
+        object.__setattr__(self, "fns", backend.fns)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("Device objects are immutable")
+
+    @property
+    def backend_name(self) -> str:
+        """The backend's name."""
+        return self.backend.name
+
+    def __repr__(self) -> str:
+        return f"Device('{self}')"
+
+    def __str__(self) -> str:
+        return f"{self.backend.name}:{self.id}"
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Device):
+            return self is other
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((self.backend.name, self.id))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        from . import _registry
+
+        return (_registry.device_from_string, (str(self),))
+
+
+class Backend:
+    """A loaded plugin: namespace, dtype maps, devices and the cached function table."""
+
+    __slots__ = (
+        "copy", "default", "devices", "dlpack", "fns", "from_native", "getitem", "may_alias", "name",
+        "overrides", "plugin", "setitem", "to_native", "to_numpy", "version", "writes_in_place",
+        "xp",
+    )
+
+    def __init__(self, plugin: Plugin) -> None:
+        self.plugin = plugin
+        self.name = plugin.name
+        self.xp = plugin.namespace()
+        self.version = plugin.library_version()
+        self.overrides = dict(plugin.overrides())
+        self.to_native: dict[DType, Any] = dict(plugin.dtypes())
+        self.from_native: dict[Any, DType] = {v: k for k, v in self.to_native.items()}
+        for native, dt in list(self.from_native.items()):
+            # arrays report np.dtype instances even where the namespace exposes scalar types
+            with contextlib.suppress(TypeError):
+                self.from_native.setdefault(np.dtype(native), dt)
+        self.fns = _Functions(self)
+        self.devices = {i: Device(self, i) for i in plugin.devices()}
+        self.default = next(iter(self.devices.values()))
+        self.writes_in_place = plugin.writes_in_place
+        self.setitem = plugin.setitem
+        # the C-level operator unless the plugin changes indexing (one call less per read)
+        self.getitem = (
+            operator.getitem if type(plugin).getitem is Plugin.getitem else plugin.getitem
+        )
+        self.copy = plugin.copy
+        self.may_alias = plugin.may_alias
+        self.to_numpy = plugin.to_numpy
+        self.dlpack = plugin.dlpack
+
+    def device(self, native: Any) -> Device:
+        """The Device of a native array of this backend."""
+        if len(self.devices) == 1:
+            return self.default
+        return self.devices[self.plugin.device_of(native)]
+
+    def __repr__(self) -> str:
+        return f"<arraybridge backend {self.name!r} ({self.plugin.library} {self.version})>"

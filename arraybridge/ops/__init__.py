@@ -1,0 +1,1 @@
+"""The namespace's functions, one module per chapter of the Array API standard."""

@@ -1,0 +1,248 @@
+"""Creation functions (the standard's "Creation Functions" chapter).
+
+Without ``dtype``: floats give float32, complex numbers complex64, ints int64 and bools
+bool (TensorFlow's defaults, the same on every backend). Without ``device``: the current
+backend's default device (``ab.set_backend`` / ``ab.use_backend``).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from .. import _dtypes
+from .._convert import (
+    PY_SCALARS,
+    _native_dtype,
+    asarray,
+    resolve_device,
+    resolve_dtype,
+    weak_dtype,
+)
+from .._dispatch import apply, tensor_arg
+from .._dtypes import DType
+from .._errors import DTypeError
+from .._tensor import Tensor
+from ..backend import Device
+from .data_type import _shape_arg
+
+__all__ = [
+    "arange", "asarray", "empty", "empty_like", "eye", "from_dlpack", "full", "full_like",
+    "linspace", "meshgrid", "ones", "ones_like", "tril", "triu", "zeros", "zeros_like",
+]
+
+
+def _setup(dtype: Any, device: Any, where: str, default: DType) -> tuple[DType, Device, Any]:
+    dt = default if dtype is None else resolve_dtype(dtype, where)
+    dev = resolve_device(device, where)
+    return dt, dev, _native_dtype(dt, dev, where)
+
+
+def _new(dev: Device, data: Any, dt: DType) -> Tensor:
+    return Tensor._new(data, dt, dev)
+
+
+def _fill(name: str, shape: Any, dtype: Any, device: Any) -> Tensor:
+    dt, dev, native = _setup(dtype, device, name, _dtypes.DEFAULT_FLOAT)
+    shp = _sizes(shape, name)
+    return _new(dev, dev.fns[name](shp, dtype=native, device=_native_device(dev)), dt)
+
+
+def _native_device(dev: Device) -> Any:
+    return dev.backend.plugin.native_device(dev.id)
+
+
+def _sizes(shape: Any, where: str) -> tuple[int, ...]:
+    shp = _shape_arg(shape, where)
+    if any(s < 0 for s in shp):
+        raise ValueError(f"{where}: shape {shp} has a negative size")
+    return shp
+
+
+def zeros(shape: Any, *, dtype: Any = None, device: Any = None) -> Tensor:
+    """A tensor of zeros (float32 unless ``dtype`` says otherwise)."""
+    return _fill("zeros", shape, dtype, device)
+
+
+def ones(shape: Any, *, dtype: Any = None, device: Any = None) -> Tensor:
+    """A tensor of ones (float32 unless ``dtype`` says otherwise)."""
+    return _fill("ones", shape, dtype, device)
+
+
+def empty(shape: Any, *, dtype: Any = None, device: Any = None) -> Tensor:
+    """An uninitialised tensor (float32 unless ``dtype`` says otherwise)."""
+    return _fill("empty", shape, dtype, device)
+
+
+def _like(name: str, x: Any, dtype: Any, device: Any) -> Tensor:
+    x = tensor_arg(x, name)
+    return _fill(name.removesuffix("_like"), x.shape, x._dtype if dtype is None else dtype,
+                 x._dev if device is None else device)
+
+
+def zeros_like(x: Any, /, *, dtype: Any = None, device: Any = None) -> Tensor:
+    """Zeros with ``x``'s shape, dtype and device."""
+    return _like("zeros_like", x, dtype, device)
+
+
+def ones_like(x: Any, /, *, dtype: Any = None, device: Any = None) -> Tensor:
+    """Ones with ``x``'s shape, dtype and device."""
+    return _like("ones_like", x, dtype, device)
+
+
+def empty_like(x: Any, /, *, dtype: Any = None, device: Any = None) -> Tensor:
+    """An uninitialised tensor with ``x``'s shape, dtype and device."""
+    return _like("empty_like", x, dtype, device)
+
+
+def _scalar_default(value: Any, where: str) -> DType:
+    t = type(value)
+    if t is bool:
+        return _dtypes.bool
+    if t is int:
+        return _dtypes.DEFAULT_INT
+    if t is float:
+        return _dtypes.DEFAULT_FLOAT
+    if t is complex:
+        return _dtypes.DEFAULT_COMPLEX
+    raise TypeError(f"{where}: fill_value must be a Python bool, int, float or complex, "
+                    f"got {type(value).__name__}")
+
+
+def full(shape: Any, fill_value: Any, *, dtype: Any = None, device: Any = None) -> Tensor:
+    """A tensor filled with ``fill_value`` (its dtype by the default rules unless given)."""
+    where = "full"
+    if isinstance(fill_value, Tensor):
+        if fill_value.ndim != 0:
+            raise ValueError(f"{where}: fill_value must be a scalar, got shape {fill_value.shape}")
+        fill_value = fill_value._dev.backend.to_numpy(fill_value._data)[()].item()
+    default = _scalar_default(fill_value, where)
+    dt = default if dtype is None else weak_dtype(fill_value, resolve_dtype(dtype, where), where)
+    dt, dev, native = _setup(dt, device, where, default)
+    shp = _sizes(shape, where)
+    return _new(dev, dev.fns["full"](shp, fill_value, dtype=native, device=_native_device(dev)), dt)
+
+
+def full_like(
+    x: Any, /, fill_value: Any, *, dtype: Any = None, device: Any = None
+) -> Tensor:
+    """A tensor with ``x``'s shape (and dtype and device unless given), filled with ``fill_value``."""
+    x = tensor_arg(x, "full_like")
+    _scalar_default(fill_value, "full_like")
+    dt = x._dtype if dtype is None else resolve_dtype(dtype, "full_like")
+    weak_dtype(fill_value, dt, "full_like")
+    return full(x.shape, fill_value, dtype=dt, device=x._dev if device is None else device)
+
+
+def arange(
+    start: Any, /, stop: Any = None, step: Any = 1, *, dtype: Any = None, device: Any = None
+) -> Tensor:
+    """Evenly spaced values in ``[start, stop)`` (int64 for ints, float32 otherwise)."""
+    where = "arange"
+    for v, label in ((start, "start"), (stop, "stop"), (step, "step")):
+        if v is not None and type(v) not in (int, float):
+            raise TypeError(f"{where}: {label} must be a Python int or float, got {type(v).__name__}")
+    if step == 0:
+        raise ValueError(f"{where}: step must not be zero")
+    values = (start, stop, step)
+    default = (_dtypes.DEFAULT_INT if all(type(v) is int for v in values if v is not None)
+               else _dtypes.DEFAULT_FLOAT)
+    dt, dev, native = _setup(dtype, device, where, default)
+    if stop is None:
+        start, stop = 0, start
+    n = max(0, math.ceil((stop - start) / step))
+    data = dev.fns["arange"](start, stop, step, dtype=native, device=_native_device(dev))
+    if data.shape[0] != n:  # floating-point steps: the standard fixes the length
+        data = data[:n]
+    return _new(dev, data, dt)
+
+
+def linspace(
+    start: Any, stop: Any, /, num: int, *, dtype: Any = None, device: Any = None,
+    endpoint: bool = True,
+) -> Tensor:
+    """``num`` evenly spaced values from ``start`` to ``stop`` (float32 unless given)."""
+    where = "linspace"
+    if type(num) is not int or num < 0:
+        raise ValueError(f"{where}: num must be a non-negative int, got {num!r}")
+    is_complex = type(start) is complex or type(stop) is complex
+    default = _dtypes.DEFAULT_COMPLEX if is_complex else _dtypes.DEFAULT_FLOAT
+    dt, dev, native = _setup(dtype, device, where, default)
+    if dt._kind not in "fc":
+        raise DTypeError(f"{where}: dtype must be floating-point, got {dt}")
+    data = dev.fns["linspace"](
+        start, stop, num, dtype=native, endpoint=endpoint, device=_native_device(dev)
+    )
+    return _new(dev, data, dt)
+
+
+def eye(
+    n_rows: int, n_cols: int | None = None, /, *, k: int = 0, dtype: Any = None,
+    device: Any = None,
+) -> Tensor:
+    """A 2-D tensor with ones on the ``k``-th diagonal."""
+    where = "eye"
+    for v, label in ((n_rows, "n_rows"), (n_cols, "n_cols"), (k, "k")):
+        if v is not None and type(v) is not int:
+            raise TypeError(f"{where}: {label} must be an int, got {type(v).__name__}")
+    if n_rows < 0 or (n_cols is not None and n_cols < 0):
+        raise ValueError(f"{where}: sizes must be non-negative")
+    dt, dev, native = _setup(dtype, device, where, _dtypes.DEFAULT_FLOAT)
+    return _new(dev, dev.fns["eye"](n_rows, n_cols, k=k, dtype=native, device=_native_device(dev)), dt)
+
+
+def from_dlpack(x: Any, /, *, device: Any = None, copy: bool | None = None) -> Tensor:
+    """A tensor from any object implementing DLPack (copied unless ``copy=False``)."""
+    if isinstance(x, Tensor):
+        return asarray(x, device=device, copy=copy)
+    if not hasattr(x, "__dlpack__"):
+        raise TypeError(f"from_dlpack: {type(x).__name__} does not implement __dlpack__")
+    dev = resolve_device(device, "from_dlpack")
+    data = dev.backend.plugin.from_dlpack(x, dev.id, False if copy is False else True)
+    from .._convert import _wrap_native
+
+    t = _wrap_native(data, dev, "from_dlpack")
+    t._shared = copy is False
+    return t
+
+
+def meshgrid(*arrays: Any, indexing: str = "xy") -> list[Tensor]:
+    """Coordinate grids from 1-D tensors (``indexing`` "xy" or "ij")."""
+    if indexing not in ("xy", "ij"):
+        raise ValueError(f"meshgrid: indexing must be 'xy' or 'ij', got {indexing!r}")
+    ts = [tensor_arg(a, "meshgrid") for a in arrays]
+    if not ts:
+        return []
+    for t in ts:
+        if t.ndim != 1:
+            raise ValueError(f"meshgrid: every input must be 1-D, got shape {t.shape}")
+    from .data_type import result_type
+
+    result_type(*ts)
+    from .._dispatch import check_same_device
+
+    check_same_device("meshgrid", *ts)
+    outs = ts[0]._dev.fns["meshgrid"](*(t._data for t in ts), indexing=indexing)
+    return [Tensor._new(ts[0]._dev.backend.copy(o), ts[0]._dtype, ts[0]._dev) for o in outs]
+
+
+def tril(x: Any, /, *, k: int = 0) -> Tensor:
+    """``x`` with elements above the ``k``-th diagonal zeroed."""
+    return _tri("tril", x, k)
+
+
+def triu(x: Any, /, *, k: int = 0) -> Tensor:
+    """``x`` with elements below the ``k``-th diagonal zeroed."""
+    return _tri("triu", x, k)
+
+
+def _tri(name: str, x: Any, k: int) -> Tensor:
+    x = tensor_arg(x, name)
+    if type(k) is not int:
+        raise TypeError(f"{name}: k must be an int, got {type(k).__name__}")
+    if x.ndim < 2:
+        raise ValueError(f"{name}: x must have at least 2 dimensions, got shape {x.shape}")
+    return apply(name, x, k=k)  # type: ignore[no-any-return]
+
+
+del PY_SCALARS

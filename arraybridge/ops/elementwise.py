@@ -1,0 +1,139 @@
+"""Element-wise functions (the standard's "Element-wise Functions" chapter)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import _dtypes
+from .._dispatch import apply, binary, category_error, check_same_device, unary
+from .._dtypes import DType
+from .._tensor import Tensor
+
+__all__ = [
+    "abs", "acos", "acosh", "add", "asin", "asinh", "atan", "atan2", "atanh", "bitwise_and",
+    "bitwise_invert", "bitwise_left_shift", "bitwise_or", "bitwise_right_shift", "bitwise_xor",
+    "ceil", "clip", "conj", "copysign", "cos", "cosh", "divide", "equal", "exp", "expm1",
+    "floor", "floor_divide", "greater", "greater_equal", "hypot", "imag", "isfinite", "isinf",
+    "isnan", "less", "less_equal", "log", "log10", "log1p", "log2", "logaddexp", "logical_and",
+    "logical_not", "logical_or", "logical_xor", "maximum", "minimum", "multiply", "negative",
+    "nextafter", "not_equal", "positive", "pow", "real", "reciprocal", "remainder", "round",
+    "sign", "signbit", "sin", "sinh", "sqrt", "square", "subtract", "tan", "tanh", "trunc",
+]
+
+
+def _to_bool(d: DType) -> DType:
+    return _dtypes.bool
+
+
+def _to_real(d: DType) -> DType:
+    return _dtypes.COMPLEX_TO_REAL.get(d, d)
+
+
+F, RF, CF = "floating-point", "real floating-point", "complex floating-point"
+N, RN = "numeric", "real numeric"
+
+# -- one argument ---------------------------------------------------------------------------
+abs = unary("abs", N, "Absolute value |x| (the modulus, as a real dtype, for complex x).",
+            result=_to_real)
+acos = unary("acos", F, "Inverse cosine.")
+acosh = unary("acosh", F, "Inverse hyperbolic cosine.")
+asin = unary("asin", F, "Inverse sine.")
+asinh = unary("asinh", F, "Inverse hyperbolic sine.")
+atan = unary("atan", F, "Inverse tangent.")
+atanh = unary("atanh", F, "Inverse hyperbolic tangent.")
+bitwise_invert = unary("bitwise_invert", "integer or boolean", "Bitwise NOT (~x).")
+ceil = unary("ceil", RN, "Smallest integer-valued number not less than x.")
+conj = unary("conj", N, "Complex conjugate.")
+cos = unary("cos", F, "Cosine.")
+cosh = unary("cosh", F, "Hyperbolic cosine.")
+exp = unary("exp", F, "Exponential e**x.")
+expm1 = unary("expm1", F, "exp(x) - 1, accurate for small x.")
+floor = unary("floor", RN, "Largest integer-valued number not greater than x.")
+imag = unary("imag", CF, "Imaginary part, as a real dtype.", result=_to_real, view=True)
+isfinite = unary("isfinite", N, "True where x is finite.", result=_to_bool)
+isinf = unary("isinf", N, "True where x is infinite.", result=_to_bool)
+isnan = unary("isnan", N, "True where x is NaN.", result=_to_bool)
+log = unary("log", F, "Natural logarithm.")
+log10 = unary("log10", F, "Base-10 logarithm.")
+log1p = unary("log1p", F, "log(1 + x), accurate for small x.")
+log2 = unary("log2", F, "Base-2 logarithm.")
+logical_not = unary("logical_not", "boolean", "Logical NOT.")
+negative = unary("negative", N, "Numerical negative (-x).")
+positive = unary("positive", N, "Numerical positive (+x).")
+real = unary("real", N, "Real part, as a real dtype.", result=_to_real, view=True)
+reciprocal = unary("reciprocal", F, "1 / x.")
+round = unary("round", N, "Round to the nearest integer-valued number (halves to even).")
+sign = unary("sign", N, "Sign of x (x / |x| for complex x; 0 at 0).")
+signbit = unary("signbit", RF, "True where the sign bit is set.", result=_to_bool)
+sin = unary("sin", F, "Sine.")
+sinh = unary("sinh", F, "Hyperbolic sine.")
+sqrt = unary("sqrt", F, "Square root.")
+square = unary("square", N, "x * x.")
+tan = unary("tan", F, "Tangent.")
+tanh = unary("tanh", F, "Hyperbolic tangent.")
+trunc = unary("trunc", RN, "Round toward zero.")
+
+# -- two arguments --------------------------------------------------------------------------
+add = binary("add", N, "Sum x1 + x2, broadcasting.")
+atan2 = binary("atan2", RF, "Inverse tangent of x1 / x2, using the signs of both.")
+bitwise_and = binary("bitwise_and", "integer or boolean", "Bitwise AND.")
+bitwise_left_shift = binary("bitwise_left_shift", "integer", "Shift x1's bits left by x2.")
+bitwise_or = binary("bitwise_or", "integer or boolean", "Bitwise OR.")
+bitwise_right_shift = binary("bitwise_right_shift", "integer", "Shift x1's bits right by x2.")
+bitwise_xor = binary("bitwise_xor", "integer or boolean", "Bitwise XOR.")
+copysign = binary("copysign", RF, "x1's magnitude with x2's sign.")
+divide = binary("divide", F, "True division x1 / x2.")
+equal = binary("equal", "all", "x1 == x2.", result=_to_bool)
+floor_divide = binary("floor_divide", RN, "Floor division x1 // x2.")
+greater = binary("greater", RN, "x1 > x2.", result=_to_bool)
+greater_equal = binary("greater_equal", RN, "x1 >= x2.", result=_to_bool)
+hypot = binary("hypot", RF, "sqrt(x1**2 + x2**2) without undue overflow.")
+less = binary("less", RN, "x1 < x2.", result=_to_bool)
+less_equal = binary("less_equal", RN, "x1 <= x2.", result=_to_bool)
+logaddexp = binary("logaddexp", RF, "log(exp(x1) + exp(x2)), computed stably.")
+logical_and = binary("logical_and", "boolean", "Logical AND.")
+logical_or = binary("logical_or", "boolean", "Logical OR.")
+logical_xor = binary("logical_xor", "boolean", "Logical XOR.")
+maximum = binary("maximum", RN, "Element-wise maximum (NaN propagates).")
+minimum = binary("minimum", RN, "Element-wise minimum (NaN propagates).")
+multiply = binary("multiply", N, "Product x1 * x2.")
+nextafter = binary("nextafter", RF, "The next representable value after x1 toward x2.")
+not_equal = binary("not_equal", "all", "x1 != x2.", result=_to_bool)
+pow = binary("pow", N, "x1 raised to the power x2.")
+remainder = binary("remainder", RN, "Remainder of floor division, with x2's sign.")
+subtract = binary("subtract", N, "Difference x1 - x2.")
+
+
+def clip(
+    x: Any, /, min: Any = None, max: Any = None,
+) -> Tensor:
+    """Clamp each element of ``x`` to ``[min, max]`` (either bound may be None or a tensor)."""
+    from .._dispatch import tensor_arg
+
+    x = tensor_arg(x, "clip")
+    if x._dtype not in _dtypes.REAL_NUMERIC:
+        raise category_error("clip", RN, x._dtype)
+    bounds = []
+    for bound, label in ((min, "min"), (max, "max")):
+        if bound is None:
+            bounds.append(None)
+            continue
+        bounds.append(_bound(x, bound, label))
+    return apply("clip", x, *bounds)
+
+
+def _bound(x: Tensor, bound: Any, label: str) -> Any:
+    from .._convert import operand
+
+    where = f"clip (argument {label})"
+    b = bound if isinstance(bound, Tensor) else operand(bound, x, where)
+    check_same_device("clip", x, b)
+    if b._dtype is not x._dtype:
+        from .. import _config
+
+        if not _config.is_standard() or _dtypes.promote(x._dtype, b._dtype, where) is not x._dtype:
+            raise _dtypes.strict_mismatch(where, (x._dtype, b._dtype))
+        from .data_type import astype
+
+        b = astype(b, x._dtype)
+    return b._data
