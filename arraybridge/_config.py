@@ -21,7 +21,7 @@ _CHOICES: Final = ("strict", "standard")
 def _check(name: object, where: str) -> Semantics:
     if name not in _CHOICES:
         raise ValueError(f"{where}: semantics must be 'strict' or 'standard', got {name!r}")
-    return name  # type: ignore[return-value]
+    return name  # type: ignore[return-value,unused-ignore]
 
 
 _global: Semantics = _check(

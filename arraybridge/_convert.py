@@ -115,9 +115,7 @@ def _from_nested(obj: Any, where: str) -> np.ndarray[Any, Any]:
         raise ValueError(f"{where}: cannot make a tensor of this nested sequence: {exc}") from None
     if arr.dtype.kind == "O" or arr.dtype.kind not in "biufc":
         bad = _first_bad(obj)
-        raise TypeError(
-            f"{where}: expected numbers, bools, or nested lists of them; got {bad}"
-        )
+        raise TypeError(f"{where}: expected numbers, bools, or nested lists of them; got {bad}")
     return arr
 
 
@@ -152,7 +150,9 @@ def _native_dtype(dtype: DType, dev: Device, where: str) -> Any:
     try:
         return dev.backend.to_native[dtype]
     except KeyError:
-        raise DTypeError(f"{where}: the {dev.backend.name} backend does not support {dtype}") from None
+        raise DTypeError(
+            f"{where}: the {dev.backend.name} backend does not support {dtype}"
+        ) from None
 
 
 def _wrap_native(data: Any, dev: Device, where: str) -> Tensor:
@@ -242,7 +242,9 @@ def _from_tensor(x: Tensor, dt: DType | None, device: Any, copy: bool | None) ->
         copy = None  # already fresh
     if dt is not None and dt is not x._dtype:
         if copy is False:
-            raise ValueError(f"{where}: converting {x._dtype} to {dt} needs a copy, copy=False given")
+            raise ValueError(
+                f"{where}: converting {x._dtype} to {dt} needs a copy, copy=False given"
+            )
         from .ops.data_type import astype
 
         return astype(x, dt)

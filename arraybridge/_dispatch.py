@@ -96,7 +96,11 @@ def _finish(fn: Callable[..., Tensor], op: Op, params: str) -> None:
 
 
 def unary(
-    name: str, category: str, doc: str, *, result: Callable[[DType], DType] | None = None,
+    name: str,
+    category: str,
+    doc: str,
+    *,
+    result: Callable[[DType], DType] | None = None,
     view: bool = False,
 ) -> Callable[[Any], Tensor]:
     """The public function for a one-argument elementwise op."""
@@ -132,7 +136,11 @@ def _coerce_one(x: Any, op: Op) -> Tensor:
 
 
 def binary(
-    name: str, category: str, doc: str, *, result: Callable[[DType], DType] | None = None,
+    name: str,
+    category: str,
+    doc: str,
+    *,
+    result: Callable[[DType], DType] | None = None,
     scalars: bool = True,
 ) -> Callable[[Any, Any], Tensor]:
     """The public function for a two-argument elementwise op (broadcasting, promotion)."""
@@ -174,8 +182,10 @@ def _binary_slow(op: Op, x1: Any, x2: Any, scalars: bool) -> Tensor:
     else:
         if type(x1) in _PY and type(x2) in _PY:
             x1 = asarray(x1)
-            return _with_scalar(op, x1, x2, scalar_first=False) if scalars else _binary_slow(
-                op, x1, asarray(x2), scalars
+            return (
+                _with_scalar(op, x1, x2, scalar_first=False)
+                if scalars
+                else _binary_slow(op, x1, asarray(x2), scalars)
             )
         x1 = asarray(x1) if type(x1) not in _PY else x1
         x2 = asarray(x2) if type(x2) not in _PY else x2
@@ -222,7 +232,11 @@ def _with_scalar(op: Op, x: Tensor, s: bool | int | float | complex, scalar_firs
 
 
 def apply(
-    name: str, x: Tensor, *args: Any, view: bool = False, dtype: DType | None = None,
+    name: str,
+    x: Tensor,
+    *args: Any,
+    view: bool = False,
+    dtype: DType | None = None,
     **kwargs: Any,
 ) -> Any:
     """Call backend function ``name`` on ``x`` (and plain extra arguments) and wrap.

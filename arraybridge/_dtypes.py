@@ -75,7 +75,7 @@ class DType:
         return self
 
 
-bool = DType("bool", "b", 8)  # noqa: A001 - a spec name
+bool = DType("bool", "b", 8)
 int8 = DType("int8", "i", 8)
 int16 = DType("int16", "i", 16)
 int32 = DType("int32", "i", 32)
@@ -90,8 +90,19 @@ complex64 = DType("complex64", "c", 64)
 complex128 = DType("complex128", "c", 128)
 
 ALL: Final = (
-    bool, int8, int16, int32, int64, uint8, uint16, uint32, uint64,
-    float32, float64, complex64, complex128,
+    bool,
+    int8,
+    int16,
+    int32,
+    int64,
+    uint8,
+    uint16,
+    uint32,
+    uint64,
+    float32,
+    float64,
+    complex64,
+    complex128,
 )
 BY_NAME: Final = {d.name: d for d in ALL}
 

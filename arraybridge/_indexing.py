@@ -81,7 +81,9 @@ def _value(x: Tensor, value: Any, where: str) -> Any:
     if type(value) in PY_SCALARS:
         target = weak_dtype(value, x._dtype, where)
         if target is not x._dtype:
-            raise DTypeError(f"{where}: cannot store a {type(value).__name__} in a {x._dtype} tensor")
+            raise DTypeError(
+                f"{where}: cannot store a {type(value).__name__} in a {x._dtype} tensor"
+            )
         return value
     v = value if isinstance(value, Tensor) else operand(value, x, where)
     check_same_device(where, x, v)

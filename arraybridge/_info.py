@@ -45,8 +45,7 @@ class Info:
         dev = resolve_device(device, "dtypes")
         supported = dev.backend.to_native
         return {
-            d.name: d for d in _dtypes.ALL
-            if d in supported and (kind is None or isdtype(d, kind))
+            d.name: d for d in _dtypes.ALL if d in supported and (kind is None or isdtype(d, kind))
         }
 
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from . import _config
+from ._errors import DTypeError
 from ._indexing import getitem
 from ._tensor import Tensor
 from .ops import elementwise as ew
@@ -14,15 +15,47 @@ from .ops.linear_algebra import matmul
 __all__: list[str] = []
 
 _BINARY: dict[str, Callable[[Any, Any], Tensor]] = {
-    "add": ew.add, "sub": ew.subtract, "mul": ew.multiply, "truediv": ew.divide,
-    "floordiv": ew.floor_divide, "mod": ew.remainder, "pow": ew.pow, "matmul": matmul,
-    "and": ew.bitwise_and, "or": ew.bitwise_or, "xor": ew.bitwise_xor,
-    "lshift": ew.bitwise_left_shift, "rshift": ew.bitwise_right_shift,
+    "add": ew.add,
+    "sub": ew.subtract,
+    "mul": ew.multiply,
+    "truediv": ew.divide,
+    "floordiv": ew.floor_divide,
+    "mod": ew.remainder,
+    "pow": ew.pow,
+    "matmul": matmul,
+    "and": ew.bitwise_and,
+    "or": ew.bitwise_or,
+    "xor": ew.bitwise_xor,
+    "lshift": ew.bitwise_left_shift,
+    "rshift": ew.bitwise_right_shift,
+}
+_SYMBOL = {
+    "add": "+",
+    "subtract": "-",
+    "multiply": "*",
+    "divide": "/",
+    "floor_divide": "//",
+    "remainder": "%",
+    "pow": "**",
+    "matmul": "@",
+    "bitwise_and": "&",
+    "bitwise_or": "|",
+    "bitwise_xor": "^",
+    "bitwise_left_shift": "<<",
+    "bitwise_right_shift": ">>",
 }
 _COMPARE = {
-    "lt": ew.less, "le": ew.less_equal, "gt": ew.greater, "ge": ew.greater_equal,
+    "lt": ew.less,
+    "le": ew.less_equal,
+    "gt": ew.greater,
+    "ge": ew.greater_equal,
 }
-_UNARY = {"neg": ew.negative, "pos": ew.positive, "abs": ew.abs, "invert": ew.bitwise_invert}
+_UNARY: dict[str, Callable[[Any], Tensor]] = {
+    "neg": ew.negative,
+    "pos": ew.positive,
+    "abs": ew.abs,
+    "invert": ew.bitwise_invert,
+}
 
 
 def _reflected(fn: Callable[[Any, Any], Tensor]) -> Callable[[Tensor, Any], Tensor]:
@@ -37,10 +70,15 @@ def _inplace(fn: Callable[[Any, Any], Tensor]) -> Callable[[Tensor, Any], Tensor
         result = fn(self, other)
         if not _config.is_standard():
             return result  # strict: tensors are immutable, so `x += y` rebinds x
-        if result._dtype is not self._dtype or result.shape != self.shape:
+        if result._dtype is not self._dtype:
+            raise DTypeError(
+                f"in-place {fn.__name__}: the result is {result._dtype}, which cannot be stored "
+                f"in a {self._dtype} tensor; write x = x {_SYMBOL.get(fn.__name__, 'op')} y instead"
+            )
+        if result.shape != self.shape:
             raise ValueError(
-                f"in-place {fn.__name__}: the result ({result._dtype}, shape {result.shape}) "
-                f"does not fit the tensor ({self._dtype}, shape {self.shape})"
+                f"in-place {fn.__name__}: the result's shape {result.shape} differs from the "
+                f"tensor's shape {self.shape}"
             )
         self[...] = result
         return self
@@ -65,10 +103,10 @@ def bind() -> None:
         setattr(Tensor, f"__i{name}__", _inplace(fn))
     for name, fn in _COMPARE.items():
         setattr(Tensor, f"__{name}__", fn)
-    for name, fn in _UNARY.items():
-        setattr(Tensor, f"__{name}__", fn)
-    Tensor.__eq__ = _equality(ew.equal)  # type: ignore[assignment,method-assign]
-    Tensor.__ne__ = _equality(ew.not_equal)  # type: ignore[assignment,method-assign]
+    for name, fn1 in _UNARY.items():
+        setattr(Tensor, f"__{name}__", fn1)
+    Tensor.__eq__ = _equality(ew.equal)  # type: ignore[method-assign]
+    Tensor.__ne__ = _equality(ew.not_equal)  # type: ignore[method-assign]
     Tensor.__getitem__ = getitem  # type: ignore[method-assign]
 
 

@@ -160,8 +160,7 @@ class Tensor:
     def _scalar(self, what: str) -> Any:
         if self._data.ndim != 0:
             raise ValueError(
-                f"{what}() needs a 0-d tensor, got shape {self.shape}; "
-                "index or reduce it first"
+                f"{what}() needs a 0-d tensor, got shape {self.shape}; index or reduce it first"
             )
         return self._dev.backend.to_numpy(self._data)[()]
 
@@ -201,9 +200,7 @@ class Tensor:
 
     # -- display -------------------------------------------------------------------------
     def __repr__(self) -> str:
-        values = np.array2string(
-            self._dev.backend.to_numpy(self._data), separator=", ", prefix=" "
-        )
+        values = np.array2string(self._dev.backend.to_numpy(self._data), separator=", ", prefix=" ")
         sep = "\n " if "\n" in values else " "
         return (
             f"<Tensor shape={self.shape} dtype={self._dtype} device={self._dev}"

@@ -53,7 +53,9 @@ class Plugin:
     def unavailable_reason(self) -> str | None:
         """Why the backend cannot be used here, or None when it can."""
         if importlib.util.find_spec(self.library) is None:
-            hint = f"; install it with pip install 'arraybridge[{self.extra}]'" if self.extra else ""
+            hint = (
+                f"; install it with pip install 'arraybridge[{self.extra}]'" if self.extra else ""
+            )
             return f"{self.library} is not installed{hint}"
         return None
 

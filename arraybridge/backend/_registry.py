@@ -90,7 +90,7 @@ def _plugin(name: str) -> Plugin:
         raise _unknown(name)
     try:
         obj: Any = eps[name].load()
-        plugin = obj() if isinstance(obj, type) else obj
+        plugin: Plugin = obj() if isinstance(obj, type) else obj
         if not isinstance(getattr(plugin, "name", None), str):
             raise TypeError(f"entry point {eps[name].value!r} is not a backend plugin")
     except Exception as exc:  # a broken third-party plugin must not take arraybridge down

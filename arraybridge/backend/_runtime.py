@@ -98,8 +98,22 @@ class Backend:
     """A loaded plugin: namespace, dtype maps, devices and the cached function table."""
 
     __slots__ = (
-        "copy", "default", "devices", "dlpack", "fns", "from_native", "getitem", "may_alias", "name",
-        "overrides", "plugin", "setitem", "to_native", "to_numpy", "version", "writes_in_place",
+        "copy",
+        "default",
+        "devices",
+        "dlpack",
+        "fns",
+        "from_native",
+        "getitem",
+        "may_alias",
+        "name",
+        "overrides",
+        "plugin",
+        "setitem",
+        "to_native",
+        "to_numpy",
+        "version",
+        "writes_in_place",
         "xp",
     )
 

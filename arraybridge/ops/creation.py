@@ -27,8 +27,22 @@ from ..backend import Device
 from .data_type import _shape_arg
 
 __all__ = [
-    "arange", "asarray", "empty", "empty_like", "eye", "from_dlpack", "full", "full_like",
-    "linspace", "meshgrid", "ones", "ones_like", "tril", "triu", "zeros", "zeros_like",
+    "arange",
+    "asarray",
+    "empty",
+    "empty_like",
+    "eye",
+    "from_dlpack",
+    "full",
+    "full_like",
+    "linspace",
+    "meshgrid",
+    "ones",
+    "ones_like",
+    "tril",
+    "triu",
+    "zeros",
+    "zeros_like",
 ]
 
 
@@ -76,8 +90,12 @@ def empty(shape: Any, *, dtype: Any = None, device: Any = None) -> Tensor:
 
 def _like(name: str, x: Any, dtype: Any, device: Any) -> Tensor:
     x = tensor_arg(x, name)
-    return _fill(name.removesuffix("_like"), x.shape, x._dtype if dtype is None else dtype,
-                 x._dev if device is None else device)
+    return _fill(
+        name.removesuffix("_like"),
+        x.shape,
+        x._dtype if dtype is None else dtype,
+        x._dev if device is None else device,
+    )
 
 
 def zeros_like(x: Any, /, *, dtype: Any = None, device: Any = None) -> Tensor:
@@ -105,8 +123,10 @@ def _scalar_default(value: Any, where: str) -> DType:
         return _dtypes.DEFAULT_FLOAT
     if t is complex:
         return _dtypes.DEFAULT_COMPLEX
-    raise TypeError(f"{where}: fill_value must be a Python bool, int, float or complex, "
-                    f"got {type(value).__name__}")
+    raise TypeError(
+        f"{where}: fill_value must be a Python bool, int, float or complex, "
+        f"got {type(value).__name__}"
+    )
 
 
 def full(shape: Any, fill_value: Any, *, dtype: Any = None, device: Any = None) -> Tensor:
@@ -123,10 +143,8 @@ def full(shape: Any, fill_value: Any, *, dtype: Any = None, device: Any = None) 
     return _new(dev, dev.fns["full"](shp, fill_value, dtype=native, device=_native_device(dev)), dt)
 
 
-def full_like(
-    x: Any, /, fill_value: Any, *, dtype: Any = None, device: Any = None
-) -> Tensor:
-    """A tensor with ``x``'s shape (and dtype and device unless given), filled with ``fill_value``."""
+def full_like(x: Any, /, fill_value: Any, *, dtype: Any = None, device: Any = None) -> Tensor:
+    """A tensor like ``x`` (shape; dtype and device unless given) filled with ``fill_value``."""
     x = tensor_arg(x, "full_like")
     _scalar_default(fill_value, "full_like")
     dt = x._dtype if dtype is None else resolve_dtype(dtype, "full_like")
@@ -141,12 +159,17 @@ def arange(
     where = "arange"
     for v, label in ((start, "start"), (stop, "stop"), (step, "step")):
         if v is not None and type(v) not in (int, float):
-            raise TypeError(f"{where}: {label} must be a Python int or float, got {type(v).__name__}")
+            raise TypeError(
+                f"{where}: {label} must be a Python int or float, got {type(v).__name__}"
+            )
     if step == 0:
         raise ValueError(f"{where}: step must not be zero")
     values = (start, stop, step)
-    default = (_dtypes.DEFAULT_INT if all(type(v) is int for v in values if v is not None)
-               else _dtypes.DEFAULT_FLOAT)
+    default = (
+        _dtypes.DEFAULT_INT
+        if all(type(v) is int for v in values if v is not None)
+        else _dtypes.DEFAULT_FLOAT
+    )
     dt, dev, native = _setup(dtype, device, where, default)
     if stop is None:
         start, stop = 0, start
@@ -158,7 +181,13 @@ def arange(
 
 
 def linspace(
-    start: Any, stop: Any, /, num: int, *, dtype: Any = None, device: Any = None,
+    start: Any,
+    stop: Any,
+    /,
+    num: int,
+    *,
+    dtype: Any = None,
+    device: Any = None,
     endpoint: bool = True,
 ) -> Tensor:
     """``num`` evenly spaced values from ``start`` to ``stop`` (float32 unless given)."""
@@ -177,7 +206,12 @@ def linspace(
 
 
 def eye(
-    n_rows: int, n_cols: int | None = None, /, *, k: int = 0, dtype: Any = None,
+    n_rows: int,
+    n_cols: int | None = None,
+    /,
+    *,
+    k: int = 0,
+    dtype: Any = None,
     device: Any = None,
 ) -> Tensor:
     """A 2-D tensor with ones on the ``k``-th diagonal."""
@@ -188,7 +222,9 @@ def eye(
     if n_rows < 0 or (n_cols is not None and n_cols < 0):
         raise ValueError(f"{where}: sizes must be non-negative")
     dt, dev, native = _setup(dtype, device, where, _dtypes.DEFAULT_FLOAT)
-    return _new(dev, dev.fns["eye"](n_rows, n_cols, k=k, dtype=native, device=_native_device(dev)), dt)
+    return _new(
+        dev, dev.fns["eye"](n_rows, n_cols, k=k, dtype=native, device=_native_device(dev)), dt
+    )
 
 
 def from_dlpack(x: Any, /, *, device: Any = None, copy: bool | None = None) -> Tensor:

@@ -15,7 +15,14 @@ from .._errors import DTypeError
 from .._tensor import Tensor
 
 __all__ = [
-    "astype", "broadcast_arrays", "broadcast_shapes", "broadcast_to", "can_cast", "finfo", "iinfo", "isdtype",
+    "astype",
+    "broadcast_arrays",
+    "broadcast_shapes",
+    "broadcast_to",
+    "can_cast",
+    "finfo",
+    "iinfo",
+    "isdtype",
     "result_type",
 ]
 
@@ -45,7 +52,7 @@ def astype(x: Any, dtype: Any, /, *, copy: bool = True, device: Any = None) -> T
         native = be.to_native[dt]
     except KeyError:
         raise DTypeError(f"astype: the {be.name} backend does not support {dt}") from None
-    return apply("astype", x, native, copy=True, dtype=dt)
+    return apply("astype", x, native, copy=True, dtype=dt)  # type: ignore[no-any-return]
 
 
 def _dtype_of(obj: Any, where: str) -> DType:
@@ -167,7 +174,9 @@ def broadcast_to(x: Any, /, shape: tuple[int, ...]) -> Tensor:
     try:
         return apply("broadcast_to", x, shape, view=True)  # type: ignore[no-any-return]
     except ValueError as exc:
-        raise ValueError(f"broadcast_to: cannot broadcast shape {x.shape} to {shape}: {exc}") from None
+        raise ValueError(
+            f"broadcast_to: cannot broadcast shape {x.shape} to {shape}: {exc}"
+        ) from None
 
 
 def broadcast_arrays(*arrays: Any) -> list[Tensor]:
@@ -182,14 +191,18 @@ def broadcast_arrays(*arrays: Any) -> list[Tensor]:
 
 def broadcast_shapes(*shapes: tuple[int, ...]) -> tuple[int, ...]:
     """The shape that tensors of ``shapes`` broadcast to."""
-    return _broadcast_shapes("broadcast_shapes", *(_shape_arg(s, "broadcast_shapes") for s in shapes))
+    return _broadcast_shapes(
+        "broadcast_shapes", *(_shape_arg(s, "broadcast_shapes") for s in shapes)
+    )
 
 
 def _broadcast_shapes(where: str, *shapes: tuple[int, ...]) -> tuple[int, ...]:
     try:
         return tuple(np.broadcast_shapes(*shapes))
     except ValueError:
-        raise ValueError(f"{where}: shapes {', '.join(map(str, shapes))} do not broadcast") from None
+        raise ValueError(
+            f"{where}: shapes {', '.join(map(str, shapes))} do not broadcast"
+        ) from None
 
 
 def _shape_arg(shape: Any, where: str) -> tuple[int, ...]:

@@ -10,14 +10,73 @@ from .._dtypes import DType
 from .._tensor import Tensor
 
 __all__ = [
-    "abs", "acos", "acosh", "add", "asin", "asinh", "atan", "atan2", "atanh", "bitwise_and",
-    "bitwise_invert", "bitwise_left_shift", "bitwise_or", "bitwise_right_shift", "bitwise_xor",
-    "ceil", "clip", "conj", "copysign", "cos", "cosh", "divide", "equal", "exp", "expm1",
-    "floor", "floor_divide", "greater", "greater_equal", "hypot", "imag", "isfinite", "isinf",
-    "isnan", "less", "less_equal", "log", "log10", "log1p", "log2", "logaddexp", "logical_and",
-    "logical_not", "logical_or", "logical_xor", "maximum", "minimum", "multiply", "negative",
-    "nextafter", "not_equal", "positive", "pow", "real", "reciprocal", "remainder", "round",
-    "sign", "signbit", "sin", "sinh", "sqrt", "square", "subtract", "tan", "tanh", "trunc",
+    "abs",
+    "acos",
+    "acosh",
+    "add",
+    "asin",
+    "asinh",
+    "atan",
+    "atan2",
+    "atanh",
+    "bitwise_and",
+    "bitwise_invert",
+    "bitwise_left_shift",
+    "bitwise_or",
+    "bitwise_right_shift",
+    "bitwise_xor",
+    "ceil",
+    "clip",
+    "conj",
+    "copysign",
+    "cos",
+    "cosh",
+    "divide",
+    "equal",
+    "exp",
+    "expm1",
+    "floor",
+    "floor_divide",
+    "greater",
+    "greater_equal",
+    "hypot",
+    "imag",
+    "isfinite",
+    "isinf",
+    "isnan",
+    "less",
+    "less_equal",
+    "log",
+    "log10",
+    "log1p",
+    "log2",
+    "logaddexp",
+    "logical_and",
+    "logical_not",
+    "logical_or",
+    "logical_xor",
+    "maximum",
+    "minimum",
+    "multiply",
+    "negative",
+    "nextafter",
+    "not_equal",
+    "positive",
+    "pow",
+    "real",
+    "reciprocal",
+    "remainder",
+    "round",
+    "sign",
+    "signbit",
+    "sin",
+    "sinh",
+    "sqrt",
+    "square",
+    "subtract",
+    "tan",
+    "tanh",
+    "trunc",
 ]
 
 
@@ -33,8 +92,9 @@ F, RF, CF = "floating-point", "real floating-point", "complex floating-point"
 N, RN = "numeric", "real numeric"
 
 # -- one argument ---------------------------------------------------------------------------
-abs = unary("abs", N, "Absolute value |x| (the modulus, as a real dtype, for complex x).",
-            result=_to_real)
+abs = unary(
+    "abs", N, "Absolute value |x| (the modulus, as a real dtype, for complex x).", result=_to_real
+)
 acos = unary("acos", F, "Inverse cosine.")
 acosh = unary("acosh", F, "Inverse hyperbolic cosine.")
 asin = unary("asin", F, "Inverse sine.")
@@ -105,7 +165,10 @@ subtract = binary("subtract", N, "Difference x1 - x2.")
 
 
 def clip(
-    x: Any, /, min: Any = None, max: Any = None,
+    x: Any,
+    /,
+    min: Any = None,
+    max: Any = None,
 ) -> Tensor:
     """Clamp each element of ``x`` to ``[min, max]`` (either bound may be None or a tensor)."""
     from .._dispatch import tensor_arg
@@ -113,13 +176,13 @@ def clip(
     x = tensor_arg(x, "clip")
     if x._dtype not in _dtypes.REAL_NUMERIC:
         raise category_error("clip", RN, x._dtype)
-    bounds = []
+    bounds: list[Any] = []
     for bound, label in ((min, "min"), (max, "max")):
         if bound is None:
             bounds.append(None)
             continue
         bounds.append(_bound(x, bound, label))
-    return apply("clip", x, *bounds)
+    return apply("clip", x, *bounds)  # type: ignore[no-any-return]
 
 
 def _bound(x: Tensor, bound: Any, label: str) -> Any:

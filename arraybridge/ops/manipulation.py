@@ -41,15 +41,19 @@ def reshape(x: Any, /, shape: Any, *, copy: bool | None = None) -> Tensor:
     try:
         return apply("reshape", x, shp, copy=copy, view=True)  # type: ignore[no-any-return]
     except ValueError:
-        raise ValueError(f"reshape: cannot reshape a tensor of shape {x.shape} into {shp}") from None
+        raise ValueError(
+            f"reshape: cannot reshape a tensor of shape {x.shape} into {shp}"
+        ) from None
 
 
 def squeeze(x: Any, /, axis: Any = None) -> Tensor:
     """``x`` without the size-1 axes ``axis`` (all of them when None)."""
     # Note: the standard requires axis; None (every size-1 axis) is TensorFlow's default.
     x = tensor_arg(x, "squeeze")
-    axes = tuple(i for i, s in enumerate(x.shape) if s == 1) if axis is None else _axes(
-        axis, x.ndim, "squeeze"
+    axes = (
+        tuple(i for i, s in enumerate(x.shape) if s == 1)
+        if axis is None
+        else _axes(axis, x.ndim, "squeeze")
     )
     for a in axes:
         if x.shape[a] != 1:
@@ -125,6 +129,8 @@ def stack(arrays: Any, /, *, axis: int = 0) -> Tensor:
 
     ts = [t if t._dtype is dt else astype(t, dt) for t in ts]
     if any(t.shape != ts[0].shape for t in ts):
-        raise ValueError(f"stack: all tensors must have the same shape, got {[t.shape for t in ts]}")
+        raise ValueError(
+            f"stack: all tensors must have the same shape, got {[t.shape for t in ts]}"
+        )
     a = _axis(axis, ts[0].ndim + 1, "stack")
     return Tensor._new(ts[0]._dev.fns["stack"]([t._data for t in ts], axis=a), dt, ts[0]._dev)
