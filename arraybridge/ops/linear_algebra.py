@@ -16,6 +16,8 @@ _matmul = binary(
 
 def matmul(x1: Any, x2: Any, /) -> Tensor:
     """Matrix product ``x1 @ x2``, broadcasting over leading axes."""
+    if isinstance(x1, (bool, int, float, complex)) or isinstance(x2, (bool, int, float, complex)):
+        raise TypeError("matmul: Python scalars are not accepted; use multiply")
     a = x1 if isinstance(x1, Tensor) else tensor_arg(x1, "matmul")
     b = x2 if isinstance(x2, Tensor) else tensor_arg(x2, "matmul")
     if a._data.ndim == 0 or b._data.ndim == 0:
