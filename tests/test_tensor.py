@@ -75,7 +75,7 @@ def test_unary_operators() -> None:
     np.testing.assert_array_equal(vals(~ab.asarray([True, False])), [False, True])
     np.testing.assert_array_equal(vals(~ab.asarray([0, 1], dtype=ab.int8)), [-1, -2])
     with pytest.raises(ab.DTypeError):
-        ~x
+        _ = ~x
 
 
 def test_matmul_operator() -> None:
