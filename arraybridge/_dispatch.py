@@ -246,7 +246,14 @@ def apply(
     """
     dev = x._dev
     r = dev.fns[name](x._data, *args, **kwargs)
-    return _wrap_result(r, x, view, dtype)
+    if view or isinstance(r, tuple):
+        return _wrap_result(r, x, view, dtype)
+    t: Tensor = _new(Tensor)
+    t._data = r
+    t._dtype = dtype if dtype is not None else dev.backend.from_native[r.dtype]
+    t._dev = dev
+    t._shared = False
+    return t
 
 
 def _wrap_result(r: Any, x: Tensor, view: bool, dtype: DType | None) -> Any:

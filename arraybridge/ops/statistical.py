@@ -13,20 +13,23 @@ from .manipulation import _axes
 __all__ = ["max", "mean", "min", "prod", "std", "sum", "var"]
 
 
-def _reduce(name: str, x: Any, category: str, axis: Any, keepdims: bool, **kwargs: Any) -> Tensor:
-    x = tensor_arg(x, name)
+def _reduce(
+    name: str, x: Any, category: str, axis: Any, keepdims: bool, **kwargs: Any
+) -> Tensor:
+    if type(x) is not Tensor:
+        x = tensor_arg(x, name)
     if x._dtype not in _dtypes.CATEGORIES[category]:
         raise category_error(name, category, x._dtype)
-    if type(keepdims) is not bool:
+    if keepdims is not False and keepdims is not True:
         raise TypeError(f"{name}: keepdims must be a bool, got {type(keepdims).__name__}")
     ax = None if axis is None else _axes(axis, x.ndim, name)
     return apply(name, x, axis=ax, keepdims=keepdims, **kwargs)  # type: ignore[no-any-return]
 
 
 def _accumulating(name: str, x: Any, axis: Any, dtype: Any, keepdims: bool) -> Tensor:
-    x = tensor_arg(x, name)
     native = None
     if dtype is not None:
+        x = tensor_arg(x, name)
         dt = resolve_dtype(dtype, name)
         try:
             native = x._dev.backend.to_native[dt]

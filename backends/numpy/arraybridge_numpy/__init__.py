@@ -61,13 +61,17 @@ except ImportError:  # pragma: no cover - a NumPy without the private ContextVar
 
 
 def _silent(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Also drop NumPy's Python-level warnings (e.g. 'Mean of empty slice')."""
+    """Also drop NumPy's Python-level warnings ('Mean of empty slice', 'Degrees of freedom')."""
     inner = _quiet(fn)
 
-    def silent(*args: Any, **kwargs: Any) -> Any:
+    def silent(x: Any, /, **kwargs: Any) -> Any:
+        # Only empty reductions and a positive correction can warn; the common case
+        # skips catch_warnings, which costs several microseconds.
+        if getattr(x, "size", 1) and not kwargs.get("correction"):
+            return fn(x, **kwargs)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
-            return inner(*args, **kwargs)
+            return inner(x, **kwargs)
 
     return silent
 

@@ -1,0 +1,469 @@
+"""Values, dtypes and dtype rules of every element-wise op, checked against NumPy.
+
+The ops come from the library's own registry (``arraybridge._dispatch.OPS``): every
+registered op that is also a function of ``arraybridge.ops.elementwise`` is tested, as
+unary or binary according to its signature. For each, the result of ``ab.<op>`` on
+generated tensors is compared (dtype and values) with NumPy's ufunc on
+``np.asarray(tensor)``.
+
+Data generation: ``hypothesis.extra.array_api.make_strategies_namespace(ab)`` cannot be
+used, because its ``arrays()`` strategy requires an ``all`` function the namespace does
+not (yet) have (``InvalidArgument: Array module arraybridge does not have required
+attributes: all``). NumPy arrays are generated with ``hypothesis.extra.numpy`` instead
+and turned into tensors with ``ab.asarray`` (which keeps their dtype).
+
+Inputs for which the standard leaves the result unspecified are not generated: shift
+counts outside ``[0, bits)``, negative integer exponents, integer division by zero, and
+complex ``sign`` of a value with an infinite component (the standard defers that case to
+complex division, whose infinite cases are implementation-defined).
+"""
+
+from __future__ import annotations
+
+import cmath
+import inspect
+import itertools
+import os
+import re
+from collections.abc import Callable
+from typing import Any
+
+import array_api_strict as xs
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+import arraybridge as ab
+from arraybridge._dispatch import OPS, Op
+from arraybridge.ops import elementwise
+
+# tests/conftest.py registers the "ci" (default) and "thorough" profiles; the decorator
+# repeats the choice so this file keeps its speed whatever the loaded profile says.
+_PROFILE = os.environ.get("ARRAYBRIDGE_HYPOTHESIS_PROFILE", "ci")
+FAST = settings(max_examples=500 if _PROFILE == "thorough" else 25, deadline=None)
+
+# The standard's 13 dtypes, by name.
+DTYPE_NAMES = (
+    "bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+    "float32", "float64", "complex64", "complex128",
+)  # fmt: skip
+DTYPES = tuple(getattr(ab, n) for n in DTYPE_NAMES)
+
+NUMPY_NAME = {
+    "acos": "arccos",
+    "asin": "arcsin",
+    "atan": "arctan",
+    "acosh": "arccosh",
+    "asinh": "arcsinh",
+    "atanh": "arctanh",
+    "atan2": "arctan2",
+    "pow": "power",
+    "bitwise_invert": "invert",
+    "bitwise_left_shift": "left_shift",
+    "bitwise_right_shift": "right_shift",
+    "conj": "conjugate",
+}
+SHIFTS = ("bitwise_left_shift", "bitwise_right_shift")
+INT_DIVISIONS = ("floor_divide", "remainder")
+
+RTOL = {"float32": 1e-6, "complex64": 1e-6, "float64": 1e-12, "complex128": 1e-12}
+
+
+def _elementwise_ops() -> dict[str, tuple[Op, Callable[..., Any], int]]:
+    """Registered ops that are element-wise functions: name -> (Op, function, arity)."""
+    found = {}
+    for name, op in OPS.items():
+        fn = getattr(elementwise, name, None)
+        if fn is None or getattr(ab, name, None) is not fn:
+            continue  # e.g. matmul: registered, but not element-wise
+        found[name] = (op, fn, len(inspect.signature(fn).parameters))
+    return found
+
+
+ELEMENTWISE = _elementwise_ops()
+UNARY = sorted(n for n, (_, _, arity) in ELEMENTWISE.items() if arity == 1)
+BINARY = sorted(n for n, (_, _, arity) in ELEMENTWISE.items() if arity == 2)
+
+
+def _cases(names: list[str], inside: bool) -> list[Any]:
+    """(name, dtype) pairs with dtype inside (or outside) the op's category."""
+    return [
+        pytest.param(n, d, id=f"{n}-{d.name}")
+        for n in names
+        for d in DTYPES
+        if (d in ELEMENTWISE[n][0].out) == inside
+    ]
+
+
+def _np(d: ab.DType) -> np.dtype[Any]:
+    return np.dtype(d.name)
+
+
+def _np_func(name: str) -> Any:
+    return getattr(np, NUMPY_NAME.get(name, name))
+
+
+def _allowed(name: str, d: ab.DType, pos: int, v: Any) -> bool:
+    """Whether ``v`` may be operand ``pos`` of ``name`` (the standard specifies the result)."""
+    kind = _np(d).kind
+    if kind in "iu" and pos == 1:
+        if name in SHIFTS:
+            return 0 <= v < _np(d).itemsize * 8
+        if name == "pow":
+            return v >= 0
+        if name in INT_DIVISIONS:
+            return v != 0
+    if name == "sign" and kind == "c":
+        return not cmath.isinf(v)
+    return True
+
+
+def _elements(name: str, d: ab.DType, pos: int) -> st.SearchStrategy[Any]:
+    nd = _np(d)
+    if nd.kind in "iu" and pos == 1:
+        if name in SHIFTS:
+            return st.integers(0, nd.itemsize * 8 - 1)
+        if name == "pow":
+            return st.integers(0, int(np.iinfo(nd).max))
+    return hnp.from_dtype(nd).filter(lambda v: _allowed(name, d, pos, v))
+
+
+def _arrays(name: str, d: ab.DType, pos: int, shape: tuple[int, ...]) -> Any:
+    return hnp.arrays(_np(d), shape, elements=_elements(name, d, pos))
+
+
+def _check(got: Any, expected: Any, dtype: ab.DType) -> None:
+    """``got`` (a tensor) has dtype ``dtype`` and NumPy's result's dtype, shape and values."""
+    assert isinstance(got, ab.Tensor)
+    assert got.dtype is dtype, f"result dtype {got.dtype}, expected {dtype}"
+    g = np.asarray(got)
+    e = np.asarray(expected)
+    assert g.dtype.name == dtype.name
+    assert e.dtype.name == dtype.name, f"NumPy gives {e.dtype.name}, the registry {dtype.name}"
+    assert g.shape == e.shape
+    if dtype.name in RTOL:
+        np.testing.assert_allclose(g, e, rtol=RTOL[dtype.name], atol=0, equal_nan=True)
+    else:
+        np.testing.assert_array_equal(g, e)
+
+
+def _reference(name: str, *args: Any) -> Any:
+    with np.errstate(all="ignore"):
+        return _np_func(name)(*args)
+
+
+# -- the registry ----------------------------------------------------------------------------
+
+
+def test_registry_lists_elementwise_ops() -> None:
+    assert {"add", "exp", "equal", "bitwise_left_shift"} <= set(ELEMENTWISE)
+    assert "matmul" in OPS and "matmul" not in ELEMENTWISE
+    assert sorted(UNARY + BINARY) == sorted(ELEMENTWISE), "every op is unary or binary"
+
+
+@pytest.mark.parametrize("name", sorted(ELEMENTWISE))
+def test_numpy_reference_exists(name: str) -> None:
+    assert callable(_np_func(name))
+    assert set(ELEMENTWISE[name][0].out) <= set(DTYPES)
+
+
+# -- values against NumPy --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "dtype"), _cases(UNARY, inside=True))
+@FAST
+@given(data=st.data())
+def test_unary_matches_numpy(name: str, dtype: ab.DType, data: st.DataObject) -> None:
+    op, fn, _ = ELEMENTWISE[name]
+    shape = data.draw(hnp.array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=4))
+    x = ab.asarray(data.draw(_arrays(name, dtype, 0, shape), label="x"))
+    assert x.dtype is dtype
+    got = fn(x)
+    _check(got, _reference(name, np.asarray(x)), op.out[dtype])
+
+
+@pytest.mark.parametrize(("name", "dtype"), _cases(BINARY, inside=True))
+@FAST
+@given(data=st.data())
+def test_binary_matches_numpy(name: str, dtype: ab.DType, data: st.DataObject) -> None:
+    op, fn, _ = ELEMENTWISE[name]
+    shapes = data.draw(
+        hnp.mutually_broadcastable_shapes(num_shapes=2, min_dims=0, max_dims=3, max_side=4)
+    )
+    x1 = ab.asarray(data.draw(_arrays(name, dtype, 0, shapes.input_shapes[0]), label="x1"))
+    x2 = ab.asarray(data.draw(_arrays(name, dtype, 1, shapes.input_shapes[1]), label="x2"))
+    got = fn(x1, x2)
+    assert got.shape == shapes.result_shape
+    _check(got, _reference(name, np.asarray(x1), np.asarray(x2)), op.out[dtype])
+
+
+@pytest.mark.parametrize(("name", "dtype"), _cases(BINARY, inside=True))
+@FAST
+@given(data=st.data())
+def test_binary_with_python_scalar_matches_numpy(
+    name: str, dtype: ab.DType, data: st.DataObject
+) -> None:
+    """A Python scalar of the tensor's kind takes the tensor's dtype (NumPy's NEP 50 too)."""
+    op, fn, _ = ELEMENTWISE[name]
+    scalar_pos = data.draw(st.sampled_from([0, 1]), label="scalar position")
+    tensor_pos = 1 - scalar_pos
+    shape = data.draw(hnp.array_shapes(min_dims=0, max_dims=2, min_side=0, max_side=4))
+    x = ab.asarray(data.draw(_arrays(name, dtype, tensor_pos, shape), label="x"))
+    # a value of the dtype, as the Python scalar of its kind (bool, int, float, complex)
+    s = np.asarray(data.draw(_elements(name, dtype, scalar_pos), label="s"), _np(dtype)).item()
+    args: list[Any] = [x, x]
+    args[scalar_pos] = s
+    got = fn(*args)
+    ref_args: list[Any] = [np.asarray(x), np.asarray(x)]
+    ref_args[scalar_pos] = s
+    _check(got, _reference(name, *ref_args), op.out[dtype])
+
+
+def _special_values(d: ab.DType) -> np.ndarray[Any, Any]:
+    """Edge values of ``d``: extremes, zeros of both signs, infinities, NaN, subnormals."""
+    nd = _np(d)
+    if nd.kind == "b":
+        return np.array([False, True])
+    if nd.kind in "iu":
+        ii = np.iinfo(nd)
+        vals = {int(ii.min), int(ii.min) + 1, 0, 1, 2, 3, 7, int(ii.max) - 1, int(ii.max)}
+        vals |= {v for v in (-1, -2, -3) if v >= ii.min}
+        return np.array(sorted(vals), dtype=nd)
+    real = np.finfo(nd).dtype
+    fi = np.finfo(real)
+    reals = [0.0, -0.0, 0.5, -0.5, 1.0, -1.0, 2.5, -3.0, 100.0, np.inf, -np.inf, np.nan]
+    reals += [float(fi.max), float(fi.min), float(fi.smallest_normal), float(fi.smallest_subnormal)]
+    r = np.array(reals, dtype=real)
+    if nd.kind == "f":
+        return r
+    c = np.empty((r.size, r.size), dtype=nd)
+    c.real = r[:, None]
+    c.imag = r[None, :]
+    return c.ravel()
+
+
+@pytest.mark.parametrize(("name", "dtype"), _cases(UNARY, inside=True))
+def test_unary_special_values(name: str, dtype: ab.DType) -> None:
+    """Deterministic edge cases; NumPy's warnings must not escape (filterwarnings=error)."""
+    op, fn, _ = ELEMENTWISE[name]
+    v = _special_values(dtype)
+    v = v[[_allowed(name, dtype, 0, e) for e in v.tolist()]]
+    got = fn(ab.asarray(v))
+    _check(got, _reference(name, v), op.out[dtype])
+
+
+@pytest.mark.parametrize(("name", "dtype"), _cases(BINARY, inside=True))
+def test_binary_special_values(name: str, dtype: ab.DType) -> None:
+    """Every pair of edge values; NumPy's warnings must not escape (filterwarnings=error)."""
+    op, fn, _ = ELEMENTWISE[name]
+    v = _special_values(dtype)
+    a, b = (g.ravel() for g in np.meshgrid(v, v, indexing="ij"))
+    keep = [
+        _allowed(name, dtype, 0, p) and _allowed(name, dtype, 1, q)
+        for p, q in zip(a.tolist(), b.tolist(), strict=True)
+    ]
+    a, b = a[keep], b[keep]
+    got = fn(ab.asarray(a), ab.asarray(b))
+    _check(got, _reference(name, a, b), op.out[dtype])
+
+
+# -- dtypes outside the category -------------------------------------------------------------
+
+
+def _ones(d: ab.DType, shape: tuple[int, ...] = (3,)) -> Any:
+    return ab.asarray(np.ones(shape, dtype=_np(d)))
+
+
+@pytest.mark.parametrize("semantics", ["strict", "standard"])
+@pytest.mark.parametrize(("name", "dtype"), _cases(UNARY + BINARY, inside=False))
+def test_dtype_outside_category_raises(name: str, dtype: ab.DType, semantics: str) -> None:
+    _, fn, arity = ELEMENTWISE[name]
+    x = _ones(dtype)
+    with ab.semantics(semantics), pytest.raises(ab.DTypeError) as info:  # type: ignore[arg-type]
+        fn(*([x] * arity))
+    assert isinstance(info.value, TypeError)
+    assert re.search(rf"\b{dtype.name}\b", str(info.value)), str(info.value)
+
+
+# -- two dtypes in one op --------------------------------------------------------------------
+
+
+def _pairs(name: str) -> list[tuple[ab.DType, ab.DType]]:
+    accepted = [d for d in DTYPES if d in ELEMENTWISE[name][0].out]
+    return [(a, b) for a, b in itertools.permutations(accepted, 2)]
+
+
+def _sample(d: ab.DType, pos: int) -> np.ndarray[Any, Any]:
+    """Small valid operands for every op: nonzero, and usable as shift counts."""
+    if d is ab.bool:
+        base = [[True, False, True], [False, True, True]] if pos == 0 else [True, True, False]
+        return np.array(base)
+    base = [[1, 2, 3], [3, 2, 1]] if pos == 0 else [2, 1, 3]
+    return np.array(base).astype(_np(d))
+
+
+@pytest.mark.parametrize("name", BINARY)
+def test_strict_mixed_dtypes_raise(name: str) -> None:
+    """Strict semantics: two dtypes never mix; the message names both and points to astype."""
+    fn = ELEMENTWISE[name][1]
+    problems = []
+    for d1, d2 in _pairs(name):
+        try:
+            fn(ab.asarray(_sample(d1, 0)), ab.asarray(_sample(d2, 1)))
+        except ab.DTypeError as exc:
+            msg = str(exc)
+            words = [d1.name, d2.name]
+            if not all(re.search(rf"\b{w}\b", msg) for w in words) or "astype" not in msg:
+                problems.append(f"{d1}, {d2}: unhelpful message {msg!r}")
+        else:
+            problems.append(f"{d1}, {d2}: no DTypeError")
+    assert not problems, problems
+
+
+@pytest.mark.parametrize("name", BINARY)
+def test_standard_mixed_dtypes_promote(name: str) -> None:
+    """Standard semantics: the promotion table's dtype, and NumPy's values on cast inputs."""
+    op, fn = ELEMENTWISE[name][:2]
+    problems = []
+    with ab.semantics("standard"):
+        for d1, d2 in _pairs(name):
+            a, b = _sample(d1, 0), _sample(d2, 1)
+            try:
+                common = ab.result_type(d1, d2)
+            except ab.DTypeError:
+                try:
+                    fn(ab.asarray(a), ab.asarray(b))
+                except ab.DTypeError:
+                    continue
+                problems.append(f"{d1}, {d2}: no promotion, but no DTypeError")
+                continue
+            try:
+                got = fn(ab.asarray(a), ab.asarray(b))
+                expected = _reference(name, a.astype(_np(common)), b.astype(_np(common)))
+                _check(got, expected, op.out[common])
+            except (AssertionError, TypeError, ValueError) as exc:
+                problems.append(f"{d1}, {d2} -> {common}: {type(exc).__name__}: {exc}")
+    assert not problems, problems
+
+
+@pytest.mark.parametrize(
+    ("d1", "d2", "expected"),
+    [
+        ("int8", "uint8", "int16"),
+        ("float32", "float64", "float64"),
+        ("float32", "complex128", "complex128"),
+        ("uint64", "int64", None),
+    ],
+)
+def test_standard_promotion_known_pairs(d1: str, d2: str, expected: str | None) -> None:
+    t1, t2 = getattr(ab, d1), getattr(ab, d2)
+    x1, x2 = ab.asarray(np.array([1, 2], dtype=d1)), ab.asarray(np.array([3, 4], dtype=d2))
+    with ab.semantics("standard"):
+        if expected is None:
+            with pytest.raises(ab.DTypeError):
+                ab.result_type(t1, t2)
+            with pytest.raises(ab.DTypeError):
+                ab.add(x1, x2)
+            return
+        assert ab.result_type(t1, t2) is getattr(ab, expected)
+        assert ab.result_type(t2, t1) is getattr(ab, expected)
+        s = ab.add(x1, x2)
+        assert s.dtype is getattr(ab, expected)
+        np.testing.assert_array_equal(np.asarray(s), np.array([4, 6], dtype=expected))
+    with pytest.raises(ab.DTypeError):  # strict again outside the block
+        ab.add(x1, x2)
+
+
+def test_standard_promotion_table_matches_array_api_strict() -> None:
+    """ab.result_type under standard semantics agrees with array-api-strict on all pairs."""
+    problems = []
+    for a, b in itertools.product(DTYPE_NAMES, repeat=2):
+        try:
+            ref: str | None = next(
+                n for n in DTYPE_NAMES if getattr(xs, n) == xs.result_type(getattr(xs, a), getattr(xs, b))
+            )
+        except TypeError:
+            ref = None
+        with ab.semantics("standard"):
+            try:
+                got: str | None = ab.result_type(getattr(ab, a), getattr(ab, b)).name
+            except ab.DTypeError:
+                got = None
+        if got != ref:
+            problems.append(f"{a}, {b}: arraybridge {got}, array-api-strict {ref}")
+    assert not problems, problems
+
+
+def test_strict_result_type_refuses_two_dtypes() -> None:
+    with pytest.raises(ab.DTypeError, match="astype"):
+        ab.result_type(ab.float32, ab.float64)
+    assert ab.result_type(ab.int8, ab.int8) is ab.int8
+
+
+# -- weak Python scalars ---------------------------------------------------------------------
+
+
+def test_weak_int_keeps_float32() -> None:
+    x = ab.asarray(np.array([1.5, 2.5], dtype=np.float32))
+    for r in (x + 10, 10 + x, ab.add(x, 10), ab.multiply(10, x)):
+        assert r.dtype is ab.float32
+    np.testing.assert_array_equal(np.asarray(x + 10), np.array([11.5, 12.5], dtype=np.float32))
+
+
+def test_weak_float_keeps_float32() -> None:
+    x = ab.asarray(np.array([1.5], dtype=np.float32))
+    assert (x * 2.0).dtype is ab.float32
+
+
+@pytest.mark.parametrize("expr", ["x + 300", "300 + x", "ab.add(x, 300)", "x - (-129)"])
+def test_weak_int_out_of_range_raises(expr: str) -> None:
+    x = ab.asarray(np.array([1, 2], dtype=np.int8))
+    with pytest.raises(ab.DTypeError):
+        eval(expr)
+    assert (x + 127).dtype is ab.int8  # in range: fine
+
+
+@pytest.mark.parametrize("dtype", ["int8", "int64", "uint8"])
+@pytest.mark.parametrize("expr", ["x + 1.5", "1.5 * x", "ab.add(x, 1.0)"])
+def test_weak_float_with_int_tensor_raises(expr: str, dtype: str) -> None:
+    x = ab.asarray(np.array([1, 2], dtype=dtype))
+    with pytest.raises(ab.DTypeError):
+        eval(expr)
+
+
+@pytest.mark.parametrize("expr", ["x + 1", "1 + x", "x * 2", "ab.add(x, True)"])
+def test_bool_tensor_arithmetic_raises(expr: str) -> None:
+    x = ab.asarray([True, False])
+    with pytest.raises(ab.DTypeError):
+        eval(expr)
+
+
+def test_bool_tensor_with_bool_scalar() -> None:
+    x = ab.asarray([True, False])
+    for r, expected in (
+        (x & True, [True, False]),
+        (False | x, [True, False]),
+        (x ^ True, [False, True]),
+        (ab.logical_and(x, True), [True, False]),
+        (x == True, [True, False]),  # noqa: E712 - an elementwise comparison
+    ):
+        assert r.dtype is ab.bool
+        np.testing.assert_array_equal(np.asarray(r), np.array(expected))
+
+
+def test_bool_scalar_with_int_tensor_raises() -> None:
+    x = ab.asarray(np.array([1, 2], dtype=np.int8))
+    with pytest.raises(ab.DTypeError):
+        x & True
+
+
+def test_complex_scalar_with_real_tensor() -> None:
+    x = ab.asarray(np.array([1.0], dtype=np.float32))
+    with pytest.raises(ab.DTypeError):
+        x + 1j
+    with ab.semantics("standard"):
+        r = x + 1j
+    assert r.dtype is ab.complex64
+    np.testing.assert_array_equal(np.asarray(r), np.array([1 + 1j], dtype=np.complex64))
