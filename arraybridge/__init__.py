@@ -139,7 +139,9 @@ from .ops.manipulation import (
     stack,
     tile,
 )
+from .ops.searching import where
 from .ops.statistical import max, mean, min, prod, std, sum, var
+from .ops.utility import all, any
 
 __version__ = "0.1.0.dev0"
 __array_api_version__ = "2025.12"
@@ -159,6 +161,8 @@ __all__ = [
     "__array_api_version__",
     "__array_namespace_info__",
     "abs",
+    "all",
+    "any",
     "acos",
     "acosh",
     "add",
@@ -290,6 +294,7 @@ __all__ = [
     "uint64",
     "use_backend",
     "var",
+    "where",
     "zeros",
     "zeros_like",
 ]

@@ -179,9 +179,30 @@ def _python_data(obj: Any, dtype: DType | None, where: str) -> tuple[np.ndarray[
     kind = arr.dtype.kind
     if kind == "u":  # a Python int too big for int64 made NumPy choose uint64
         kind = "i"
-    target = _DEFAULT_OF_KIND[kind] if dtype is None else weak_kind_dtype(kind, dtype, where)
+    if dtype is None:
+        target = _DEFAULT_OF_KIND[kind]
+    elif arr.size == 0 or _explicit_ok(kind, dtype):
+        target = dtype
+    else:
+        raise DTypeError(
+            f"{where}: Python {_PY_NAME[kind]} values cannot be stored in {dtype} without "
+            f"losing information; convert them first (e.g. round, then ab.astype)"
+        )
     _check_int_range(arr, target, where)
     return arr, target
+
+
+def _explicit_ok(kind: str, dtype: DType) -> bool:
+    """Whether an explicit ``dtype=`` holds Python values of ``kind`` exactly in kind.
+
+    Bools go anywhere, ints into any numeric dtype (range-checked), floats into floating
+    dtypes, complex numbers into complex dtypes.
+    """
+    k = dtype._kind
+    return kind == "b" or (kind == "i" and k != "b") or (kind == "f" and k in "fc") or k == "c"
+
+
+_PY_NAME = {"b": "bool", "i": "int", "f": "float", "c": "complex"}
 
 
 def asarray(

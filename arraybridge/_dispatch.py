@@ -236,21 +236,21 @@ def apply(
     x: Tensor,
     *args: Any,
     view: bool = False,
-    dtype: DType | None = None,
+    out_dtype: DType | None = None,
     **kwargs: Any,
 ) -> Any:
     """Call backend function ``name`` on ``x`` (and plain extra arguments) and wrap.
 
     Results (a native array, or a tuple of them) take their dtype from the native result
-    unless ``dtype`` is given. With ``view=True`` the results may alias ``x``.
+    unless ``out_dtype`` is given. With ``view=True`` the results may alias ``x``.
     """
     dev = x._dev
     r = dev.fns[name](x._data, *args, **kwargs)
     if view or isinstance(r, tuple):
-        return _wrap_result(r, x, view, dtype)
+        return _wrap_result(r, x, view, out_dtype)
     t: Tensor = _new(Tensor)
     t._data = r
-    t._dtype = dtype if dtype is not None else dev.backend.from_native[r.dtype]
+    t._dtype = out_dtype if out_dtype is not None else dev.backend.from_native[r.dtype]
     t._dev = dev
     t._shared = False
     return t

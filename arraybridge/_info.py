@@ -36,9 +36,9 @@ class Info:
             "indexing": _dtypes.DEFAULT_INDEX,
         }
 
-    def devices(self) -> list[Device]:
+    def devices(self) -> tuple[Device, ...]:
         """The current backend's devices."""
-        return list(_registry.current().devices.values())
+        return tuple(_registry.current().devices.values())
 
     def dtypes(self, *, device: Any = None, kind: Any = None) -> dict[str, DType]:
         """The dtypes ``device`` (default: the current default device) supports, by name."""

@@ -191,8 +191,8 @@ class Tensor:
         if not _config.is_standard():
             raise TypeError(
                 "Tensor is immutable: item assignment is not allowed under strict semantics. "
-                "Keep state in an ab.Variable (v[key].assign(value)), compute a new tensor "
-                "instead, or switch to ab.semantics('standard')."
+                "Keep state in an ab.Variable (v[key].assign(value)), build a new tensor "
+                "(e.g. with ab.where), or switch to ab.semantics('standard')."
             )
         from ._indexing import setitem
 

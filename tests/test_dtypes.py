@@ -118,11 +118,21 @@ def test_defaults() -> None:
     assert ab.asarray(np.array([1, 2], dtype=np.int16)).dtype is ab.int16
     info = ab.__array_namespace_info__()
     assert info.default_dtypes() == {
-        "real floating": ab.float32, "complex floating": ab.complex64,
-        "integral": ab.int64, "indexing": ab.int64,
+        "real floating": ab.float32,
+        "complex floating": ab.complex64,
+        "integral": ab.int64,
+        "indexing": ab.int64,
     }
     assert set(info.dtypes(kind="integral")) == {
-        "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64"}
+        "int8",
+        "int16",
+        "int32",
+        "int64",
+        "uint8",
+        "uint16",
+        "uint32",
+        "uint64",
+    }
     assert info.capabilities()["boolean indexing"] is True
     assert info.default_device() == ab.asarray(1).device
 

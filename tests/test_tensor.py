@@ -36,11 +36,19 @@ def test_attributes() -> None:
 
 
 BINARY = [
-    (operator.add, np.add), (operator.sub, np.subtract), (operator.mul, np.multiply),
-    (operator.truediv, np.divide), (operator.floordiv, np.floor_divide),
-    (operator.mod, np.remainder), (operator.pow, np.power),
-    (operator.lt, np.less), (operator.le, np.less_equal), (operator.gt, np.greater),
-    (operator.ge, np.greater_equal), (operator.eq, np.equal), (operator.ne, np.not_equal),
+    (operator.add, np.add),
+    (operator.sub, np.subtract),
+    (operator.mul, np.multiply),
+    (operator.truediv, np.divide),
+    (operator.floordiv, np.floor_divide),
+    (operator.mod, np.remainder),
+    (operator.pow, np.power),
+    (operator.lt, np.less),
+    (operator.le, np.less_equal),
+    (operator.gt, np.greater),
+    (operator.ge, np.greater_equal),
+    (operator.eq, np.equal),
+    (operator.ne, np.not_equal),
 ]
 
 
@@ -57,9 +65,13 @@ def test_arithmetic_and_comparison_operators(op, ref) -> None:  # type: ignore[n
 
 @pytest.mark.parametrize(
     ("op", "ref"),
-    [(operator.and_, np.bitwise_and), (operator.or_, np.bitwise_or),
-     (operator.xor, np.bitwise_xor), (operator.lshift, np.left_shift),
-     (operator.rshift, np.right_shift)],
+    [
+        (operator.and_, np.bitwise_and),
+        (operator.or_, np.bitwise_or),
+        (operator.xor, np.bitwise_xor),
+        (operator.lshift, np.left_shift),
+        (operator.rshift, np.right_shift),
+    ],
 )
 def test_bitwise_operators(op, ref) -> None:  # type: ignore[no-untyped-def]
     x, y = ab.asarray([1, 6, 12]), ab.asarray([3, 1, 2])
@@ -120,14 +132,27 @@ def test_getitem_forms_match_numpy() -> None:
     n = np.arange(24, dtype=np.int64).reshape(2, 3, 4)
     t = ab.asarray(n)
     keys = [
-        0, -1, (1, 2), (slice(None), 1), (..., 0), (None, 0), (0, ..., None),
-        slice(None, None, -1), (slice(0, 2), slice(None, None, 2)),
-        ab.asarray([True, False]), (0, ab.asarray([2, 0])), [1, 0],
-        (ab.asarray([0, 1]), ab.asarray([2, 0])), np.int64(1),
+        0,
+        -1,
+        (1, 2),
+        (slice(None), 1),
+        (..., 0),
+        (None, 0),
+        (0, ..., None),
+        slice(None, None, -1),
+        (slice(0, 2), slice(None, None, 2)),
+        ab.asarray([True, False]),
+        (0, ab.asarray([2, 0])),
+        [1, 0],
+        (ab.asarray([0, 1]), ab.asarray([2, 0])),
+        np.int64(1),
     ]
     for key in keys:
-        nk = tuple(np.asarray(k) if isinstance(k, ab.Tensor) else k for k in key) if isinstance(
-            key, tuple) else (np.asarray(key) if isinstance(key, ab.Tensor) else key)
+        nk = (
+            tuple(np.asarray(k) if isinstance(k, ab.Tensor) else k for k in key)
+            if isinstance(key, tuple)
+            else (np.asarray(key) if isinstance(key, ab.Tensor) else key)
+        )
         r = t[key]
         assert isinstance(r, ab.Tensor) and r.dtype is ab.int64
         np.testing.assert_array_equal(vals(r), n[nk])

@@ -242,13 +242,13 @@ def from_dlpack(x: Any, /, *, device: Any = None, copy: bool | None = None) -> T
     return t
 
 
-def meshgrid(*arrays: Any, indexing: str = "xy") -> list[Tensor]:
+def meshgrid(*arrays: Any, indexing: str = "xy") -> tuple[Tensor, ...]:
     """Coordinate grids from 1-D tensors (``indexing`` "xy" or "ij")."""
     if indexing not in ("xy", "ij"):
         raise ValueError(f"meshgrid: indexing must be 'xy' or 'ij', got {indexing!r}")
     ts = [tensor_arg(a, "meshgrid") for a in arrays]
     if not ts:
-        return []
+        return ()
     for t in ts:
         if t.ndim != 1:
             raise ValueError(f"meshgrid: every input must be 1-D, got shape {t.shape}")
@@ -259,7 +259,7 @@ def meshgrid(*arrays: Any, indexing: str = "xy") -> list[Tensor]:
 
     check_same_device("meshgrid", *ts)
     outs = ts[0]._dev.fns["meshgrid"](*(t._data for t in ts), indexing=indexing)
-    return [Tensor._new(ts[0]._dev.backend.copy(o), ts[0]._dtype, ts[0]._dev) for o in outs]
+    return tuple(Tensor._new(ts[0]._dev.backend.copy(o), ts[0]._dtype, ts[0]._dev) for o in outs)
 
 
 def tril(x: Any, /, *, k: int = 0) -> Tensor:

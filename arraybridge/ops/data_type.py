@@ -52,7 +52,7 @@ def astype(x: Any, dtype: Any, /, *, copy: bool = True, device: Any = None) -> T
         native = be.to_native[dt]
     except KeyError:
         raise DTypeError(f"astype: the {be.name} backend does not support {dt}") from None
-    return apply("astype", x, native, copy=True, dtype=dt)  # type: ignore[no-any-return]
+    return apply("astype", x, native, copy=True, out_dtype=dt)  # type: ignore[no-any-return]
 
 
 def _dtype_of(obj: Any, where: str) -> DType:
@@ -179,14 +179,14 @@ def broadcast_to(x: Any, /, shape: tuple[int, ...]) -> Tensor:
         ) from None
 
 
-def broadcast_arrays(*arrays: Any) -> list[Tensor]:
+def broadcast_arrays(*arrays: Any) -> tuple[Tensor, ...]:
     """The tensors broadcast against each other."""
     ts = [tensor_arg(a, "broadcast_arrays") for a in arrays]
     if not ts:
-        return []
+        return ()
     check_same_device("broadcast_arrays", *ts)
     shape = _broadcast_shapes("broadcast_arrays", *(t.shape for t in ts))
-    return [broadcast_to(t, shape) for t in ts]
+    return tuple(broadcast_to(t, shape) for t in ts)
 
 
 def broadcast_shapes(*shapes: tuple[int, ...]) -> tuple[int, ...]:

@@ -13,9 +13,7 @@ from .manipulation import _axes
 __all__ = ["max", "mean", "min", "prod", "std", "sum", "var"]
 
 
-def _reduce(
-    name: str, x: Any, category: str, axis: Any, keepdims: bool, **kwargs: Any
-) -> Tensor:
+def _reduce(name: str, x: Any, category: str, axis: Any, keepdims: bool, **kwargs: Any) -> Tensor:
     if type(x) is not Tensor:
         x = tensor_arg(x, name)
     if x._dtype not in _dtypes.CATEGORIES[category]:
