@@ -2,15 +2,20 @@
 
 ``import arraybridge as ab`` is a namespace of the Python Array API standard (2025.12);
 tensors dispatch through backend plugins (entry-point group ``arraybridge.backends``).
+The functions live in ``ops/``, one module per chapter of the standard; each module's
+``__all__`` is exported here as it is.
 """
 
 from __future__ import annotations
 
 import math as _math
 
-from . import _operators  # noqa: F401 - binds Tensor's operators
+from . import (
+    _operators,  # noqa: F401 - binds Tensor's operators
+    fft,
+    linalg,
+)
 from ._config import get_semantics, semantics, set_semantics
-from ._convert import asarray
 from ._dtypes import (
     DType,
     bool,
@@ -31,117 +36,30 @@ from ._errors import DTypeError
 from ._info import __array_namespace_info__
 from ._tensor import Tensor
 from .backend import BackendStatus, Device, backends, get_backend, set_backend, use_backend
-from .ops.creation import (
-    arange,
-    empty,
-    empty_like,
-    eye,
-    from_dlpack,
-    full,
-    full_like,
-    linspace,
-    meshgrid,
-    ones,
-    ones_like,
-    tril,
-    triu,
-    zeros,
-    zeros_like,
+from .ops import (
+    creation,
+    data_type,
+    elementwise,
+    indexing,
+    linear_algebra,
+    manipulation,
+    searching,
+    set,
+    sorting,
+    statistical,
+    utility,
 )
-from .ops.data_type import (
-    astype,
-    broadcast_arrays,
-    broadcast_shapes,
-    broadcast_to,
-    can_cast,
-    finfo,
-    iinfo,
-    isdtype,
-    result_type,
-)
-from .ops.elementwise import (
-    abs,
-    acos,
-    acosh,
-    add,
-    asin,
-    asinh,
-    atan,
-    atan2,
-    atanh,
-    bitwise_and,
-    bitwise_invert,
-    bitwise_left_shift,
-    bitwise_or,
-    bitwise_right_shift,
-    bitwise_xor,
-    ceil,
-    clip,
-    conj,
-    copysign,
-    cos,
-    cosh,
-    divide,
-    equal,
-    exp,
-    expm1,
-    floor,
-    floor_divide,
-    greater,
-    greater_equal,
-    hypot,
-    imag,
-    isfinite,
-    isinf,
-    isnan,
-    less,
-    less_equal,
-    log,
-    log1p,
-    log2,
-    log10,
-    logaddexp,
-    logical_and,
-    logical_not,
-    logical_or,
-    logical_xor,
-    maximum,
-    minimum,
-    multiply,
-    negative,
-    nextafter,
-    not_equal,
-    positive,
-    pow,
-    real,
-    reciprocal,
-    remainder,
-    round,
-    sign,
-    signbit,
-    sin,
-    sinh,
-    sqrt,
-    square,
-    subtract,
-    tan,
-    tanh,
-    trunc,
-)
-from .ops.linear_algebra import matmul, matrix_transpose
-from .ops.manipulation import (
-    concat,
-    expand_dims,
-    flip,
-    permute_dims,
-    reshape,
-    squeeze,
-    stack,
-    tile,
-)
-from .ops.searching import where
-from .ops.statistical import max, mean, min, prod, std, sum, var
-from .ops.utility import all, any
+from .ops.creation import *  # noqa: F403
+from .ops.data_type import *  # noqa: F403
+from .ops.elementwise import *  # noqa: F403
+from .ops.indexing import *  # noqa: F403
+from .ops.linear_algebra import *  # noqa: F403
+from .ops.manipulation import *  # noqa: F403
+from .ops.searching import *  # noqa: F403
+from .ops.set import *  # noqa: F403
+from .ops.sorting import *  # noqa: F403
+from .ops.statistical import *  # noqa: F403
+from .ops.utility import *  # noqa: F403
 
 __version__ = "0.1.0.dev0"
 __array_api_version__ = "2025.12"
@@ -160,141 +78,44 @@ __all__ = [
     "Tensor",
     "__array_api_version__",
     "__array_namespace_info__",
-    "abs",
-    "all",
-    "any",
-    "acos",
-    "acosh",
-    "add",
-    "arange",
-    "asarray",
-    "asin",
-    "asinh",
-    "astype",
-    "atan",
-    "atan2",
-    "atanh",
     "backends",
-    "bitwise_and",
-    "bitwise_invert",
-    "bitwise_left_shift",
-    "bitwise_or",
-    "bitwise_right_shift",
-    "bitwise_xor",
     "bool",
-    "broadcast_arrays",
-    "broadcast_shapes",
-    "broadcast_to",
-    "can_cast",
-    "ceil",
-    "clip",
     "complex64",
     "complex128",
-    "concat",
-    "conj",
-    "copysign",
-    "cos",
-    "cosh",
-    "divide",
     "e",
-    "empty",
-    "empty_like",
-    "equal",
-    "exp",
-    "expand_dims",
-    "expm1",
-    "eye",
-    "finfo",
-    "flip",
+    "fft",
     "float32",
     "float64",
-    "floor",
-    "floor_divide",
-    "from_dlpack",
-    "full",
-    "full_like",
     "get_backend",
     "get_semantics",
-    "greater",
-    "greater_equal",
-    "hypot",
-    "iinfo",
-    "imag",
     "inf",
     "int8",
     "int16",
     "int32",
     "int64",
-    "isdtype",
-    "isfinite",
-    "isinf",
-    "isnan",
-    "less",
-    "less_equal",
-    "linspace",
-    "log",
-    "log1p",
-    "log2",
-    "log10",
-    "logaddexp",
-    "logical_and",
-    "logical_not",
-    "logical_or",
-    "logical_xor",
-    "matmul",
-    "matrix_transpose",
-    "max",
-    "maximum",
-    "mean",
-    "meshgrid",
-    "min",
-    "minimum",
-    "multiply",
+    "linalg",
     "nan",
-    "negative",
     "newaxis",
-    "nextafter",
-    "not_equal",
-    "ones",
-    "ones_like",
-    "permute_dims",
     "pi",
-    "positive",
-    "pow",
-    "prod",
-    "real",
-    "reciprocal",
-    "remainder",
-    "reshape",
-    "result_type",
-    "round",
     "semantics",
     "set_backend",
     "set_semantics",
-    "sign",
-    "signbit",
-    "sin",
-    "sinh",
-    "sqrt",
-    "square",
-    "squeeze",
-    "stack",
-    "std",
-    "subtract",
-    "sum",
-    "tan",
-    "tanh",
-    "tile",
-    "tril",
-    "triu",
-    "trunc",
     "uint8",
     "uint16",
     "uint32",
     "uint64",
     "use_backend",
-    "var",
-    "where",
-    "zeros",
-    "zeros_like",
 ]
+__all__ += creation.__all__
+__all__ += data_type.__all__
+__all__ += elementwise.__all__
+__all__ += indexing.__all__
+__all__ += linear_algebra.__all__
+__all__ += manipulation.__all__
+__all__ += searching.__all__
+__all__ += set.__all__
+__all__ += sorting.__all__
+__all__ += statistical.__all__
+__all__ += utility.__all__
+del creation, data_type, elementwise, indexing, linear_algebra, manipulation
+del searching, set, sorting, statistical, utility
