@@ -271,11 +271,9 @@ def _from_tensor(x: Tensor, dt: DType | None, device: Any, copy: bool | None) ->
         return astype(x, dt)
     if copy:
         return Tensor._new(dev.backend.copy(x._data), x._dtype, dev)
-    # Same values, new tensor object: value semantics through the shared flag.
-    x._shared = True
-    t = Tensor._new(x._data, x._dtype, dev)
-    t._shared = True
-    return t
+    # Nothing to convert: the tensor itself, as NumPy's asarray returns its input (under
+    # standard semantics a write through either name is a write to the one tensor).
+    return x
 
 
 def _transfer(x: Tensor, dev: Device) -> Tensor:
