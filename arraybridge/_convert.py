@@ -113,10 +113,63 @@ def _from_nested(obj: Any, where: str) -> np.ndarray[Any, Any]:
         arr = np.asarray(obj)
     except (ValueError, OverflowError) as exc:
         raise ValueError(f"{where}: cannot make a tensor of this nested sequence: {exc}") from None
-    if arr.dtype.kind == "O" or arr.dtype.kind not in "biufc":
-        bad = _first_bad(obj)
-        raise TypeError(f"{where}: expected numbers, bools, or nested lists of them; got {bad}")
+    if arr.dtype.kind not in "biufcO":
+        raise TypeError(
+            f"{where}: expected numbers, bools, or nested lists of them; got {_first_bad(obj)}"
+        )
     return arr
+
+
+def _leaves(obj: Any) -> list[Any]:
+    if isinstance(obj, (list, tuple)):
+        return [leaf for item in obj for leaf in _leaves(item)]
+    return [obj]
+
+
+_INT64_SPAN = 2.0**63
+
+
+class _WeakData:
+    """Python data made ready for conversion: its kind (b, i, f, c) and integer bounds."""
+
+    __slots__ = ("bounds", "kind", "source")
+
+    def __init__(self, obj: Any, where: str) -> None:
+        arr = _from_nested(obj, where)
+        kind = arr.dtype.kind
+        self.source: Any = arr
+        self.bounds: tuple[int, int] | None = None
+        # Python ints beyond int64 make NumPy choose uint64, float64 or object: look at
+        # the values themselves before deciding that they are not ints.
+        big = kind in "uO" or (
+            kind == "f" and arr.size > 0 and float(np.max(np.abs(arr))) >= _INT64_SPAN
+        )
+        if big:
+            leaves = _leaves(obj)
+            if leaves and all(type(v) is int for v in leaves):
+                kind, self.source, self.bounds = "i", obj, (min(leaves), max(leaves))
+            elif kind == "O":
+                raise TypeError(
+                    f"{where}: expected numbers, bools, or nested lists of them; "
+                    f"got {_first_bad(obj)}"
+                )
+        elif kind == "i" and arr.size:
+            self.bounds = (int(arr.min()), int(arr.max()))
+        if kind == "O":
+            raise TypeError(f"{where}: expected numbers or bools; got {_first_bad(obj)}")
+        self.kind = kind
+
+    def check_range(self, dtype: DType, where: str) -> None:
+        """Raise DTypeError when an integer value does not fit ``dtype``."""
+        if self.bounds is None or dtype._kind not in "iu":
+            return
+        lo, hi = _IINFO[dtype]
+        amin, amax = self.bounds
+        if amin < lo or amax > hi:
+            raise DTypeError(
+                f"{where}: the value {amin if amin < lo else amax} does not fit in {dtype} "
+                f"(range {lo}..{hi})"
+            )
 
 
 def _first_bad(obj: Any) -> str:
@@ -125,7 +178,7 @@ def _first_bad(obj: Any) -> str:
             if not isinstance(item, (*PY_SCALARS, np.generic)):
                 return _first_bad(item)
         return "a ragged or mixed nested sequence"
-    return f"an object of type {type(obj).__name__}"
+    return f"an object of type {type(obj).__name__}: {obj!r}"
 
 
 def _has_strong(obj: Any) -> bool:
@@ -133,17 +186,6 @@ def _has_strong(obj: Any) -> bool:
     if isinstance(obj, (list, tuple)):
         return any(_has_strong(o) for o in obj)
     return not isinstance(obj, PY_SCALARS) or isinstance(obj, np.generic)
-
-
-def _check_int_range(arr: np.ndarray[Any, Any], dtype: DType, where: str) -> None:
-    if arr.size and arr.dtype.kind in "iu" and dtype._kind in "iu":
-        lo, hi = _IINFO[dtype]
-        amin, amax = int(arr.min()), int(arr.max())
-        if amin < lo or amax > hi:
-            raise DTypeError(
-                f"{where}: the value {amin if amin < lo else amax} does not fit in {dtype} "
-                f"(range {lo}..{hi})"
-            )
 
 
 def _native_dtype(dtype: DType, dev: Device, where: str) -> Any:
@@ -165,31 +207,31 @@ def _wrap_native(data: Any, dev: Device, where: str) -> Tensor:
     return Tensor._new(data, dt, dev)
 
 
-def _python_data(obj: Any, dtype: DType | None, where: str) -> tuple[np.ndarray[Any, Any], DType]:
+def _python_data(obj: Any, dtype: DType | None, where: str) -> tuple[Any, DType]:
     """Python scalars and nested sequences under the weak rule, with arraybridge's defaults."""
-    arr = _from_nested(obj, where)
-    strong = isinstance(obj, (list, tuple)) and _has_strong(obj)
-    if strong:
+    if isinstance(obj, (list, tuple)) and _has_strong(obj):
+        arr = _from_nested(obj, where)
         found = _NUMPY_TO_DTYPE.get(arr.dtype)
         if found is None:
             raise DTypeError(f"{where}: dtype {arr.dtype} is not one of the Array API's dtypes")
-        if dtype is None:
-            return arr, found
-        return arr, dtype
-    kind = arr.dtype.kind
-    if kind == "u":  # a Python int too big for int64 made NumPy choose uint64
-        kind = "i"
+        return arr, found if dtype is None else dtype
+    data = _WeakData(obj, where)
+    kind = data.kind
     if dtype is None:
         target = _DEFAULT_OF_KIND[kind]
-    elif arr.size == 0 or _explicit_ok(kind, dtype):
+    elif _is_empty(data.source) or _explicit_ok(kind, dtype):
         target = dtype
     else:
         raise DTypeError(
             f"{where}: Python {_PY_NAME[kind]} values cannot be stored in {dtype} without "
             f"losing information; convert them first (e.g. round, then ab.astype)"
         )
-    _check_int_range(arr, target, where)
-    return arr, target
+    data.check_range(target, where)
+    return data.source, target
+
+
+def _is_empty(source: Any) -> bool:
+    return isinstance(source, np.ndarray) and source.size == 0
 
 
 def _explicit_ok(kind: str, dtype: DType) -> bool:
@@ -289,12 +331,12 @@ def _transfer(x: Tensor, dev: Device) -> Tensor:
 def operand(obj: Any, like: Tensor, op: str) -> Tensor:
     """Convert a non-tensor operand next to tensor ``like``: weak if Python data, else strong."""
     if isinstance(obj, (list, tuple)) and not _has_strong(obj):
-        arr = _from_nested(obj, op)
-        kind = "i" if arr.dtype.kind == "u" else arr.dtype.kind
-        target = weak_kind_dtype(kind, like._dtype, op)
-        _check_int_range(arr, target, op)
+        weak = _WeakData(obj, op)
+        target = weak_kind_dtype(weak.kind, like._dtype, op)
+        weak.check_range(target, op)
         dev = like._dev
-        data = dev.backend.plugin.asarray(arr, _native_dtype(target, dev, op), dev.id, None)
+        native = _native_dtype(target, dev, op)
+        data = dev.backend.plugin.asarray(weak.source, native, dev.id, None)
         return Tensor._new(data, target, dev)
     if isinstance(obj, PY_SCALARS) and not isinstance(obj, np.generic):
         target = weak_dtype(obj, like._dtype, op)

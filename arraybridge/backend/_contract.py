@@ -88,6 +88,10 @@ class Plugin:
         """Functions (by spec name) that replace the namespace's where it deviates."""
         return {}
 
+    def adapt(self, name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+        """Wrap the function resolved for spec name ``name`` (called once per name)."""
+        return fn
+
     # -- array hooks --------------------------------------------------------------------
     def device_of(self, x: Native) -> str:
         """The device identifier of a native array."""

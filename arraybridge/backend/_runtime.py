@@ -35,6 +35,7 @@ class _Functions(dict[str, Callable[..., Any]]):
                     f"{name} is not provided by the {be.name!r} backend "
                     f"(its namespace lacks it and the plugin has no override)"
                 )
+        fn = be.plugin.adapt(name, fn)
         self[name] = fn
         return fn
 

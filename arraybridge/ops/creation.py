@@ -171,13 +171,36 @@ def arange(
         else _dtypes.DEFAULT_FLOAT
     )
     dt, dev, native = _setup(dtype, device, where, default)
+    if dt._kind not in "iuf":
+        raise DTypeError(f"{where}: dtype must be a real numeric dtype, got {dt}")
     if stop is None:
         start, stop = 0, start
+    if dt._kind in "iu" and any(type(v) is float for v in (start, stop, step)):
+        raise DTypeError(f"{where}: float bounds or step with integer dtype {dt}")
     n = max(0, math.ceil((stop - start) / step))
-    data = dev.fns["arange"](start, stop, step, dtype=native, device=_native_device(dev))
+    if dt._kind in "iu" and n:
+        lo, hi = _dtypes_range(dt)
+        last = start + (n - 1) * step
+        if not (lo <= start <= hi and lo <= last <= hi):
+            raise DTypeError(f"{where}: values from {start} to {last} do not fit in {dt}")
+    wide = dev.backend.to_native.get(_dtypes.float64) if dt._kind == "f" else None
+    if wide is not None:
+        # Note: NumPy's float32 arange accumulates the rounded step and drifts by whole
+        # steps over long ranges; computing in float64 and rounding once does not.
+        data = dev.fns["arange"](start, stop, step, dtype=wide, device=_native_device(dev))
+        data = dev.fns["astype"](data[:n], native)
+    else:
+        data = dev.fns["arange"](start, stop, step, dtype=native, device=_native_device(dev))
     if data.shape[0] != n:  # floating-point steps: the standard fixes the length
         data = data[:n]
     return _new(dev, data, dt)
+
+
+def _dtypes_range(dt: DType) -> tuple[int, int]:
+    from .data_type import iinfo
+
+    info = iinfo(dt)
+    return info.min, info.max
 
 
 def linspace(
@@ -194,11 +217,18 @@ def linspace(
     where = "linspace"
     if type(num) is not int or num < 0:
         raise ValueError(f"{where}: num must be a non-negative int, got {num!r}")
+    for v, label in ((start, "start"), (stop, "stop")):
+        if type(v) not in (int, float, complex):
+            raise TypeError(
+                f"{where}: {label} must be a Python int, float or complex, got {type(v).__name__}"
+            )
     is_complex = type(start) is complex or type(stop) is complex
     default = _dtypes.DEFAULT_COMPLEX if is_complex else _dtypes.DEFAULT_FLOAT
     dt, dev, native = _setup(dtype, device, where, default)
     if dt._kind not in "fc":
         raise DTypeError(f"{where}: dtype must be floating-point, got {dt}")
+    if is_complex and dt._kind != "c":
+        raise DTypeError(f"{where}: complex start or stop needs a complex dtype, got {dt}")
     data = dev.fns["linspace"](
         start, stop, num, dtype=native, endpoint=endpoint, device=_native_device(dev)
     )

@@ -123,7 +123,7 @@ positive = unary("positive", N, "Numerical positive (+x).")
 real = unary("real", N, "Real part, as a real dtype.", result=_to_real, view=True)
 reciprocal = unary("reciprocal", F, "1 / x.")
 round = unary("round", N, "Round to the nearest integer-valued number (halves to even).")
-sign = unary("sign", N, "Sign of x (x / |x| for complex x; 0 at 0).")
+_sign = unary("sign", N, "Sign of x (x / |x| for complex x; 0 at 0).")
 signbit = unary("signbit", RF, "True where the sign bit is set.", result=_to_bool)
 sin = unary("sin", F, "Sine.")
 sinh = unary("sinh", F, "Hyperbolic sine.")
@@ -200,3 +200,29 @@ def _bound(x: Tensor, bound: Any, label: str) -> Any:
 
         b = astype(b, x._dtype)
     return b._data
+
+
+def sign(x: Any, /) -> Tensor:
+    """Sign of ``x``: -1, 0 or 1 for real x; x / |x| (0 at 0) for complex x."""
+    t = x if isinstance(x, Tensor) else _sign_arg(x)
+    if t._dtype._kind != "c":
+        return _sign(t)
+    # Note: x / |x| overflows (|x| = inf) or underflows (|x| = 0) at the extremes of the
+    # dtype, where NumPy's own sign goes wrong; scale by the larger component first.
+    from .data_type import astype
+    from .searching import where
+
+    re, im = real(t), imag(t)
+    m = maximum(abs(re), abs(im))
+    zero = equal(m, 0)
+    safe = where(zero, 1, m)
+    re, im = divide(re, safe), divide(im, safe)  # real divisions: exact scaling, no underflow
+    n = hypot(re, im)
+    unit = add(astype(divide(re, n), t._dtype), multiply(astype(divide(im, n), t._dtype), 1j))
+    return where(zero, 0, unit)
+
+
+def _sign_arg(x: Any) -> Tensor:
+    from .._dispatch import tensor_arg
+
+    return tensor_arg(x, "sign")

@@ -1,14 +1,16 @@
 """The NumPy backend plugin (installed as ``arraybridge_numpy``).
 
 Registered under the ``arraybridge.backends`` entry-point group exactly as a third
-party's plugin would be. The namespace is ``array_api_compat.numpy``; the overrides
-below only silence NumPy's floating-point warnings, which no other backend emits.
+party's plugin would be. The namespace is ``array_api_compat.numpy``; NumPy's
+floating-point warnings, which no other backend emits, are silenced (see ``adapt``).
 """
 
 from __future__ import annotations
 
+import contextvars
+import threading
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
@@ -18,46 +20,49 @@ from arraybridge.backend import Plugin
 
 __all__ = ["NumPyPlugin", "plugin"]
 
-# Note: NumPy reports overflow, division by zero and invalid operations as
-# RuntimeWarnings; JAX and CuPy return the IEEE result silently. To give one behaviour
-# on every backend, the functions that can produce such values run with NumPy's error
-# state set to "ignore" for the call only (NumPy keeps that state in a ContextVar,
-# which is far cheaper to set than entering ``np.errstate``).
-try:
-    from numpy._core._ufunc_config import (  # type: ignore[attr-defined]
-        _extobj_contextvar,
-        _make_extobj,
-    )
+# Note: NumPy reports overflow, division by zero and invalid operations (inf - inf,
+# cos(inf), sign(0j), ...) as RuntimeWarnings; JAX and CuPy return the IEEE result
+# silently. For one behaviour on every backend, every NumPy call runs with NumPy's error
+# state set to "ignore". NumPy keeps that state in a ContextVar, so each thread keeps a
+# context in which it is set and enters it for the call: Context.run costs next to
+# nothing, unlike entering np.errstate (about 1 us) or setting the ContextVar per call.
+_local = threading.local()
 
-    _QUIET = _make_extobj(all="ignore")
-    _NO_ARG: Any = object()
 
-    def _quiet(fn: Callable[..., Any]) -> Callable[..., Any]:
-        set_, reset = _extobj_contextvar.set, _extobj_contextvar.reset
+def _quiet_run() -> Callable[..., Any]:
+    try:
+        run: Callable[..., Any] = _local.run
+    except AttributeError:
+        ctx = contextvars.copy_context()
+        ctx.run(np.seterr, all="ignore")  # sets the error state inside ctx only
+        run = _local.run = ctx.run
+    return run
 
-        # Fixed-arity versions first: they are the hot path of unary and binary ops.
-        def quiet(a: Any, b: Any = _NO_ARG, /, *args: Any, **kwargs: Any) -> Any:
-            token = set_(_QUIET)
-            try:
-                if b is _NO_ARG:
-                    return fn(a, **kwargs) if kwargs else fn(a)
-                if args or kwargs:
-                    return fn(a, b, *args, **kwargs)
-                return fn(a, b)
-            finally:
-                reset(token)
 
-        quiet.__name__ = getattr(fn, "__name__", "quiet")
-        return quiet
+_NO_ARG: Any = object()
 
-except ImportError:  # pragma: no cover - a NumPy without the private ContextVar
 
-    def _quiet(fn: Callable[..., Any]) -> Callable[..., Any]:
-        def quiet(*args: Any, **kwargs: Any) -> Any:
-            with np.errstate(all="ignore"):
-                return fn(*args, **kwargs)
+def _quiet(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``fn`` run with NumPy's floating-point warnings off (fast paths for 1 and 2 args)."""
 
-        return quiet
+    def quiet(a: Any = _NO_ARG, b: Any = _NO_ARG, /, *args: Any, **kwargs: Any) -> Any:
+        try:
+            run = _local.run
+        except AttributeError:
+            run = _quiet_run()
+        if args or kwargs or a is _NO_ARG:
+            if a is _NO_ARG:
+                return run(fn, *args, **kwargs)
+            if b is _NO_ARG:
+                return run(fn, a, *args, **kwargs)
+            return run(fn, a, b, *args, **kwargs)
+        if b is _NO_ARG:
+            return run(fn, a)
+        return run(fn, a, b)
+
+    quiet.__name__ = getattr(fn, "__name__", "quiet")
+    quiet.__doc__ = getattr(fn, "__doc__", None)
+    return quiet
 
 
 def _silent(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -68,7 +73,7 @@ def _silent(fn: Callable[..., Any]) -> Callable[..., Any]:
         # Only empty reductions and a positive correction can warn; the common case
         # skips catch_warnings, which costs several microseconds.
         if getattr(x, "size", 1) and not kwargs.get("correction"):
-            return fn(x, **kwargs)
+            return inner(x, **kwargs)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
             return inner(x, **kwargs)
@@ -76,29 +81,6 @@ def _silent(fn: Callable[..., Any]) -> Callable[..., Any]:
     return silent
 
 
-# Functions whose ordinary inputs yield inf or nan (x / 0, log(0), sqrt(-1), ...): NumPy
-# would warn where the other backends are silent.
-# Note: functions that only overflow (add, multiply, exp, sum, matmul, ...) are left
-# unwrapped: setting the error state costs about 0.2 us a call, as much again as the
-# whole dispatch, so NumPy's "overflow encountered" warning can still appear there.
-_FLOATING_WARNERS = (
-    "acos",
-    "acosh",
-    "asin",
-    "atanh",
-    "divide",
-    "floor_divide",
-    "log",
-    "log10",
-    "log1p",
-    "log2",
-    "pow",
-    "reciprocal",
-    "remainder",
-    "sqrt",
-    "astype",
-    "linspace",
-)
 _STATISTICS = ("mean", "var", "std")
 
 
@@ -117,15 +99,12 @@ class NumPyPlugin(Plugin):
     def library_version(self) -> str:
         return np.__version__
 
-    def overrides(self) -> Mapping[str, Callable[..., Any]]:
-        xp = self.namespace()
-        out = {name: _quiet(getattr(xp, name)) for name in _FLOATING_WARNERS}
-        out.update({name: _silent(getattr(xp, name)) for name in _STATISTICS})
-        return out
+    def adapt(self, name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+        return _silent(fn) if name in _STATISTICS else _quiet(fn)
 
     # -- array hooks --------------------------------------------------------------------
     def asarray(self, obj: Any, dtype: Any, device: str, copy: bool | None) -> Any:
-        return np.array(obj, dtype=dtype, copy=copy)
+        return _quiet_run()(np.array, obj, dtype=dtype, copy=copy)  # 1e300 -> float32 is inf
 
     def copy(self, x: Any) -> Any:
         return np.array(x, copy=True)
@@ -134,7 +113,7 @@ class NumPyPlugin(Plugin):
         # Ufuncs return NumPy scalars for 0-d results; those are immutable.
         if type(x) is not np.ndarray:
             x = np.array(x)
-        x[key] = value
+        _quiet_run()(x.__setitem__, key, value)
         return x
 
     def may_alias(self, result: Any, source: Any) -> bool:
