@@ -6,11 +6,119 @@ from typing import Any
 
 from .. import _config, _dtypes
 from .._convert import PY_SCALARS, operand
-from .._dispatch import check_same_device, tensor_arg, wrap
+from .._dispatch import category_error, check_same_device, tensor_arg, wrap
 from .._errors import DTypeError
 from .._tensor import Tensor
+from .manipulation import _axes, _axis
+from .sorting import _flag, _index_tensor
 
-__all__ = ["where"]
+__all__ = ["argmax", "argmin", "count_nonzero", "nonzero", "searchsorted", "where"]
+
+
+def _arg_extremum(name: str, x: Any, axis: Any, keepdims: Any) -> Tensor:
+    x = tensor_arg(x, name)
+    if x._dtype not in _dtypes.REAL_NUMERIC:
+        raise category_error(name, "real numeric", x._dtype)
+    _flag(keepdims, "keepdims", name)
+    if axis is None:
+        if x.size == 0:
+            raise ValueError(f"{name}: x is empty (shape {x.shape}); there is no {name[3:]}imum")
+        r = x._dev.fns[name](x._data, axis=None, keepdims=keepdims)
+    else:
+        ax = _axis(axis, x.ndim, name)
+        if x.shape[ax] == 0:
+            raise ValueError(
+                f"{name}: axis {axis} of x (shape {x.shape}) has size 0; there is no "
+                f"{name[3:]}imum along it"
+            )
+        r = x._dev.fns[name](x._data, axis=ax, keepdims=keepdims)
+    return _index_tensor(r, x)
+
+
+def argmax(x: Any, /, *, axis: int | None = None, keepdims: bool = False) -> Tensor:
+    """Index (int64) of the first maximum along ``axis`` (of the flattened ``x`` when None).
+
+    NaN counts as the maximum (the first NaN's index is returned).
+    """
+    return _arg_extremum("argmax", x, axis, keepdims)
+
+
+def argmin(x: Any, /, *, axis: int | None = None, keepdims: bool = False) -> Tensor:
+    """Index (int64) of the first minimum along ``axis`` (of the flattened ``x`` when None).
+
+    NaN counts as the minimum (the first NaN's index is returned).
+    """
+    return _arg_extremum("argmin", x, axis, keepdims)
+
+
+def nonzero(x: Any, /) -> tuple[Tensor, ...]:
+    """Indices (one int64 tensor per axis, row-major order) of ``x``'s nonzero elements."""
+    x = tensor_arg(x, "nonzero")
+    if x.ndim == 0:
+        raise ValueError("nonzero: x must have at least one dimension, got a 0-d tensor")
+    return tuple(_index_tensor(r, x) for r in x._dev.fns["nonzero"](x._data))
+
+
+def count_nonzero(x: Any, /, *, axis: Any = None, keepdims: bool = False) -> Tensor:
+    """Number (int64) of nonzero elements along ``axis`` (all axes when None)."""
+    x = tensor_arg(x, "count_nonzero")
+    _flag(keepdims, "keepdims", "count_nonzero")
+    ax = None if axis is None else _axes(axis, x.ndim, "count_nonzero")
+    r = x._dev.fns["count_nonzero"](x._data, axis=ax, keepdims=keepdims)
+    return _index_tensor(r, x)
+
+
+def searchsorted(x1: Any, x2: Any, /, *, side: str = "left", sorter: Any = None) -> Tensor:
+    """Indices (int64) at which inserting ``x2``'s elements keeps the 1-D ``x1`` sorted.
+
+    ``x1`` must be sorted ascending, or ``sorter`` must hold the indices that sort it.
+    ``x2`` (a tensor or a Python int/float) follows the dtype rules of a binary operation
+    with ``x1``. NaNs sort as largest, as in ``sort``.
+    """
+    where_ = "searchsorted"
+    x1 = tensor_arg(x1, where_)
+    if x1._dtype not in _dtypes.REAL_NUMERIC:
+        raise category_error(where_, "real numeric", x1._dtype)
+    if x1.ndim != 1:
+        raise ValueError(f"{where_}: x1 must be 1-dimensional, got shape {x1.shape}")
+    if side not in ("left", "right") or type(side) is not str:
+        raise ValueError(f"{where_}: side must be 'left' or 'right', got {side!r}")
+    if not isinstance(x2, Tensor):
+        x2 = operand(x2, x1, where_)
+    check_same_device(where_, x1, x2)
+    if x2._dtype not in _dtypes.REAL_NUMERIC:
+        raise category_error(where_, "real numeric", x2._dtype)
+    d1, d2 = x1._dtype, x2._dtype
+    if d1 is not d2:
+        if not _config.is_standard():
+            raise _dtypes.strict_mismatch(where_, (d1, d2))
+        common = _dtypes.promote(d1, d2, where_)
+        from .data_type import astype
+
+        x1 = astype(x1, common) if d1 is not common else x1
+        x2 = astype(x2, common) if d2 is not common else x2
+    srt = None
+    if sorter is not None:
+        s = tensor_arg(sorter, where_)
+        check_same_device(where_, x1, s)
+        if s._dtype not in _dtypes.INTEGER:
+            raise category_error(where_ + " (sorter)", "integer", s._dtype)
+        if s.shape != x1.shape:
+            raise ValueError(
+                f"{where_}: sorter must have x1's shape {x1.shape}, got shape {s.shape}"
+            )
+        if s._dtype is not _dtypes.DEFAULT_INDEX:
+            from .data_type import astype
+
+            s = astype(s, _dtypes.DEFAULT_INDEX)
+        n = x1.shape[0]
+        fns = s._dev.fns
+        if n and (int(fns["min"](s._data)) < 0 or int(fns["max"](s._data)) >= n):
+            # Note: negative sorter entries are refused rather than counted from the end.
+            raise IndexError(f"{where_}: sorter holds an index outside [0, {n})")
+        srt = s._data
+    r = x1._dev.fns["searchsorted"](x1._data, x2._data, side=side, sorter=srt)
+    return _index_tensor(r, x1)
 
 
 def where(condition: Any, x1: Any, x2: Any, /) -> Tensor:
