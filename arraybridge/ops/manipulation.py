@@ -4,27 +4,51 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._dispatch import apply, check_same_device, tensor_arg
+import numpy as np
+
+from .. import _dtypes
+from .._dispatch import apply, category_error, check_same_device, tensor_arg, wrap
 from .._tensor import Tensor
 from .data_type import _shape_arg, result_type
 
-__all__ = ["concat", "expand_dims", "flip", "permute_dims", "reshape", "squeeze", "stack", "tile"]
+__all__ = [
+    "concat",
+    "expand_dims",
+    "flip",
+    "moveaxis",
+    "permute_dims",
+    "repeat",
+    "reshape",
+    "roll",
+    "squeeze",
+    "stack",
+    "tile",
+    "unstack",
+]
+
+
+def _int(value: Any, what: str, where: str) -> int:
+    """``value`` as a Python int (anything with ``__index__`` except bools)."""
+    if type(value) is int:
+        return value
+    if isinstance(value, bool):
+        raise TypeError(f"{where}: {what} must be an int, got a bool")
+    try:
+        return int(value.__index__())
+    except (AttributeError, TypeError):
+        raise TypeError(f"{where}: {what} must be an int, got {type(value).__name__}") from None
 
 
 def _axis(axis: Any, ndim: int, where: str) -> int:
     if type(axis) is not int:
-        try:
-            axis = axis.__index__()
-        except AttributeError:
-            raise TypeError(f"{where}: axis must be an int, got {type(axis).__name__}") from None
+        axis = _int(axis, "axis", where)
     if not -ndim <= axis < ndim:
         raise IndexError(f"{where}: axis {axis} is out of range for {ndim} dimensions")
     return int(axis % ndim)
 
 
-def _axes(axes: Any, ndim: int, where: str) -> tuple[int, ...]:
-    if axes is None:
-        return tuple(range(ndim))
+def _axis_seq(axes: Any, ndim: int, where: str) -> tuple[int, ...]:
+    """An int or a tuple/list of ints as unique normalised axes (None is not accepted)."""
     seq = (axes,) if not isinstance(axes, (tuple, list)) else tuple(axes)
     out = tuple(_axis(a, ndim, where) for a in seq)
     if len(set(out)) != len(out):
@@ -32,28 +56,52 @@ def _axes(axes: Any, ndim: int, where: str) -> tuple[int, ...]:
     return out
 
 
+def _axes(axes: Any, ndim: int, where: str) -> tuple[int, ...]:
+    if axes is None:
+        return tuple(range(ndim))
+    return _axis_seq(axes, ndim, where)
+
+
+def _int_bounds(t: Tensor) -> tuple[int, int]:
+    """The smallest and largest values of a non-empty integer tensor, as Python ints."""
+    fns = t._dev.fns
+    return int(fns["min"](t._data)), int(fns["max"](t._data))
+
+
 def reshape(x: Any, /, shape: Any, *, copy: bool | None = None) -> Tensor:
     """``x``'s elements in a new shape (one dimension may be -1)."""
     x = tensor_arg(x, "reshape")
     shp = _shape_arg(shape, "reshape")
+    if copy is not None and copy is not True and copy is not False:
+        raise TypeError(f"reshape: copy must be True, False or None, got {copy!r}")
     if shp.count(-1) > 1 or any(s < -1 for s in shp):
         raise ValueError(f"reshape: invalid shape {shp}")
+    known = 1
+    for s in shp:
+        if s != -1:
+            known *= s
+    size = x.size
+    if (-1 in shp and (known == 0 or size % known)) or (-1 not in shp and known != size):
+        raise ValueError(f"reshape: cannot reshape a tensor of shape {x.shape} into {shp}")
     try:
         return apply("reshape", x, shp, copy=copy, view=True)  # type: ignore[no-any-return]
-    except ValueError:
+    except ValueError as exc:
+        # the shapes fit (checked above): only copy=False can have failed
         raise ValueError(
-            f"reshape: cannot reshape a tensor of shape {x.shape} into {shp}"
+            f"reshape: a tensor of shape {x.shape} cannot be reshaped into {shp} without a "
+            f"copy, copy=False given ({exc})"
         ) from None
 
 
 def squeeze(x: Any, /, axis: Any = None) -> Tensor:
     """``x`` without the size-1 axes ``axis`` (all of them when None)."""
-    # Note: the standard requires axis; None (every size-1 axis) is TensorFlow's default.
+    # Note: the standard requires axis; None (every size-1 axis) is TensorFlow's default,
+    # kept as an extension.
     x = tensor_arg(x, "squeeze")
     axes = (
         tuple(i for i, s in enumerate(x.shape) if s == 1)
         if axis is None
-        else _axes(axis, x.ndim, "squeeze")
+        else _axis_seq(axis, x.ndim, "squeeze")
     )
     for a in axes:
         if x.shape[a] != 1:
@@ -61,27 +109,130 @@ def squeeze(x: Any, /, axis: Any = None) -> Tensor:
     return apply("squeeze", x, axes, view=True)  # type: ignore[no-any-return]
 
 
-def expand_dims(x: Any, /, axis: int = 0) -> Tensor:
-    """``x`` with a new size-1 axis at ``axis``."""
+def expand_dims(x: Any, /, axis: Any) -> Tensor:
+    """``x`` with new size-1 axes at the positions ``axis`` (an int or a tuple of ints).
+
+    Positions count in the result, which has ``x.ndim + len(axis)`` dimensions.
+    """
     x = tensor_arg(x, "expand_dims")
-    a = _axis(axis, x.ndim + 1, "expand_dims")
-    return apply("expand_dims", x, axis=a, view=True)  # type: ignore[no-any-return]
+    seq = tuple(axis) if isinstance(axis, (tuple, list)) else (axis,)
+    m = x.ndim + len(seq)
+    new = set(_axis_seq(seq, m, "expand_dims"))
+    sizes = iter(x.shape)
+    shape = tuple(1 if i in new else next(sizes) for i in range(m))
+    return apply("reshape", x, shape, view=True)  # type: ignore[no-any-return]
 
 
 def permute_dims(x: Any, /, axes: Any) -> Tensor:
     """``x`` with its axes reordered (TensorFlow's ``transpose`` with ``perm``)."""
     x = tensor_arg(x, "permute_dims")
-    perm = _axes(axes, x.ndim, "permute_dims")
+    perm = _axis_seq(axes, x.ndim, "permute_dims")
     if len(perm) != x.ndim:
         raise ValueError(f"permute_dims: axes {axes} is not a permutation of {x.ndim} axes")
     return apply("permute_dims", x, perm, view=True)  # type: ignore[no-any-return]
 
 
+def moveaxis(x: Any, source: Any, destination: Any, /) -> Tensor:
+    """``x`` with axes ``source`` moved to positions ``destination``, the others in order."""
+    x = tensor_arg(x, "moveaxis")
+    nd = x.ndim
+    src = _axis_seq(source, nd, "moveaxis")
+    dst = _axis_seq(destination, nd, "moveaxis")
+    if len(src) != len(dst):
+        raise ValueError(
+            f"moveaxis: source {source} and destination {destination} must have the same "
+            "number of axes"
+        )
+    order = [a for a in range(nd) if a not in src]
+    for d, s in sorted(zip(dst, src, strict=True)):
+        order.insert(d, s)
+    return apply("permute_dims", x, tuple(order), view=True)  # type: ignore[no-any-return]
+
+
 def flip(x: Any, /, *, axis: Any = None) -> Tensor:
     """``x`` reversed along ``axis`` (all axes when None)."""
     x = tensor_arg(x, "flip")
-    axes = None if axis is None else _axes(axis, x.ndim, "flip")
+    axes = None if axis is None else _axis_seq(axis, x.ndim, "flip")
     return apply("flip", x, axis=axes, view=True)  # type: ignore[no-any-return]
+
+
+def roll(x: Any, /, shift: Any, *, axis: Any = None) -> Tensor:
+    """``x`` with its elements shifted by ``shift`` places along ``axis``, wrapping around.
+
+    With ``axis`` None the tensor is rolled as if flattened. A tuple ``shift`` needs a
+    tuple ``axis`` of the same length; an int ``shift`` applies to every axis given.
+    """
+    x = tensor_arg(x, "roll")
+    many = isinstance(shift, (tuple, list))
+    shifts = (
+        tuple(_int(s, "shift", "roll") for s in shift) if many else (_int(shift, "shift", "roll"),)
+    )
+    if axis is None:
+        if many:
+            raise ValueError("roll: a tuple shift needs a tuple axis of the same length")
+        n = x.size
+        r = x._dev.fns["roll"](x._data, shifts[0] % n if n else 0)
+        return wrap(r, x._dtype, x)
+    seq = tuple(axis) if isinstance(axis, (tuple, list)) else (axis,)
+    axes = tuple(_axis(a, x.ndim, "roll") for a in seq)
+    if many and len(shifts) != len(axes):
+        raise ValueError(f"roll: shift {tuple(shifts)} and axis {axis} must have the same length")
+    if not many:
+        shifts = shifts * len(axes)
+    # Note: a repeated axis adds its shifts up, as in NumPy, PyTorch and JAX.
+    total: dict[int, int] = {}
+    for a, s in zip(axes, shifts, strict=True):
+        total[a] = total.get(a, 0) + s
+    ax = tuple(total)
+    sh = tuple(s % x.shape[a] if x.shape[a] else 0 for a, s in total.items())
+    if not ax:
+        return wrap(x._dev.backend.copy(x._data), x._dtype, x)
+    return wrap(x._dev.fns["roll"](x._data, sh, axis=ax), x._dtype, x)
+
+
+def repeat(x: Any, repeats: Any, /, *, axis: int | None = None) -> Tensor:
+    """Each element of ``x`` repeated ``repeats`` times along ``axis``.
+
+    ``repeats`` is an int or a 1-D integer tensor of length 1 or ``x.shape[axis]``; with
+    ``axis`` None ``x`` is flattened first (row-major) and the result is 1-D. A tensor
+    ``repeats`` makes the result's shape depend on its values, which synchronises with an
+    accelerator.
+    """
+    where = "repeat"
+    x = tensor_arg(x, where)
+    if axis is None:
+        ax = None
+        size = x.size
+    else:
+        ax = _axis(axis, x.ndim, where)
+        size = x.shape[ax]
+    reps: Any
+    if not isinstance(repeats, (int, np.integer)):
+        r = tensor_arg(repeats, where)
+        check_same_device(where, x, r)
+        if r._dtype not in _dtypes.INTEGER:
+            raise category_error(f"{where} (repeats)", "integer", r._dtype)
+        if r.ndim != 1 or r.shape[0] not in (1, size):
+            raise ValueError(
+                f"{where}: repeats must be an int or a 1-D tensor of length 1 or {size}, "
+                f"got shape {r.shape}"
+            )
+        if r.size:
+            lo, hi = _int_bounds(r)
+            if lo < 0:
+                raise ValueError(f"{where}: repeats must be non-negative, got {lo}")
+            if hi > 2**63 - 1:
+                raise ValueError(f"{where}: repeats value {hi} is too large")
+        if r._dtype is not _dtypes.DEFAULT_INDEX:
+            from .data_type import astype
+
+            r = astype(r, _dtypes.DEFAULT_INDEX)
+        reps = r._data
+    else:  # a Python or NumPy int (a bool raises)
+        reps = _int(repeats, "repeats", where)
+        if reps < 0:
+            raise ValueError(f"{where}: repeats must be non-negative, got {reps}")
+    return wrap(x._dev.fns["repeat"](x._data, reps, axis=ax), x._dtype, x)
 
 
 def tile(x: Any, repetitions: Any, /) -> Tensor:
@@ -93,41 +244,47 @@ def tile(x: Any, repetitions: Any, /) -> Tensor:
     return apply("tile", x, reps)  # type: ignore[no-any-return]
 
 
-def _joined(name: str, arrays: Any) -> list[Tensor]:
+def unstack(x: Any, /, *, axis: int = 0) -> tuple[Tensor, ...]:
+    """The slices of ``x`` along ``axis``, as a tuple of tensors (views)."""
+    x = tensor_arg(x, "unstack")
+    a = _axis(axis, x.ndim, "unstack")
+    return tuple(apply("unstack", x, axis=a, view=True))
+
+
+def _joined(name: str, arrays: Any) -> tuple[list[Tensor], _dtypes.DType]:
     if not isinstance(arrays, (list, tuple)) or not arrays:
         raise TypeError(f"{name}: expected a non-empty list or tuple of tensors")
     ts = [tensor_arg(a, name) for a in arrays]
     check_same_device(name, *ts)
-    result_type(*ts)  # strict: one dtype; standard: the promotion table
-    return ts
+    dt = result_type(*ts)  # strict: one dtype; standard: the promotion table
+    if any(t._dtype is not dt for t in ts):
+        from .data_type import astype
+
+        ts = [t if t._dtype is dt else astype(t, dt) for t in ts]
+    return ts, dt
 
 
 def concat(arrays: Any, /, *, axis: int | None = 0) -> Tensor:
     """The tensors joined along an existing axis (flattened first when ``axis`` is None)."""
-    ts = _joined("concat", arrays)
-    dt = result_type(*ts)
-    from .data_type import astype
-
-    ts = [t if t._dtype is dt else astype(t, dt) for t in ts]
+    ts, dt = _joined("concat", arrays)
     if axis is not None:
         nd = ts[0].ndim
         if any(t.ndim != nd for t in ts):
             raise ValueError("concat: all tensors must have the same number of dimensions")
-        axis = _axis(axis, max(nd, 1), "concat")
-    try:
-        r = ts[0]._dev.fns["concat"]([t._data for t in ts], axis=axis)
-    except ValueError as exc:
-        raise ValueError(f"concat: {exc}") from None
+        if nd == 0:
+            raise ValueError("concat: 0-d tensors cannot be joined along an axis")
+        axis = _axis(axis, nd, "concat")
+        s0 = ts[0].shape
+        for t in ts[1:]:
+            if any(a != b for i, (a, b) in enumerate(zip(s0, t.shape, strict=True)) if i != axis):
+                raise ValueError(f"concat: shapes {s0} and {t.shape} differ outside axis {axis}")
+    r = ts[0]._dev.fns["concat"]([t._data for t in ts], axis=axis)
     return Tensor._new(r, dt, ts[0]._dev)
 
 
 def stack(arrays: Any, /, *, axis: int = 0) -> Tensor:
     """The tensors (all of one shape) joined along a new axis."""
-    ts = _joined("stack", arrays)
-    dt = result_type(*ts)
-    from .data_type import astype
-
-    ts = [t if t._dtype is dt else astype(t, dt) for t in ts]
+    ts, dt = _joined("stack", arrays)
     if any(t.shape != ts[0].shape for t in ts):
         raise ValueError(
             f"stack: all tensors must have the same shape, got {[t.shape for t in ts]}"

@@ -2,15 +2,36 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from .. import _dtypes
 from .._convert import resolve_dtype
-from .._dispatch import apply, category_error, tensor_arg
+from .._dispatch import apply, category_error, tensor_arg, wrap
+from .._dtypes import DType
+from .._errors import DTypeError
 from .._tensor import Tensor
-from .manipulation import _axes
+from .manipulation import _axes, _axis
 
-__all__ = ["max", "mean", "min", "prod", "std", "sum", "var"]
+__all__ = [
+    "cumulative_prod",
+    "cumulative_sum",
+    "max",
+    "mean",
+    "min",
+    "prod",
+    "std",
+    "sum",
+    "var",
+]
+
+# The unsigned dtype as wide as the default integer dtype (uint64 for int64).
+_DEFAULT_UINT: DType = next(d for d in _dtypes.UNSIGNED if d.bits == _dtypes.DEFAULT_INT.bits)
+
+
+def _check_keepdims(name: str, keepdims: Any) -> None:
+    if keepdims is not False and keepdims is not True:
+        raise TypeError(f"{name}: keepdims must be a bool, got {type(keepdims).__name__}")
 
 
 def _reduce(name: str, x: Any, category: str, axis: Any, keepdims: bool, **kwargs: Any) -> Tensor:
@@ -18,39 +39,136 @@ def _reduce(name: str, x: Any, category: str, axis: Any, keepdims: bool, **kwarg
         x = tensor_arg(x, name)
     if x._dtype not in _dtypes.CATEGORIES[category]:
         raise category_error(name, category, x._dtype)
-    if keepdims is not False and keepdims is not True:
-        raise TypeError(f"{name}: keepdims must be a bool, got {type(keepdims).__name__}")
+    _check_keepdims(name, keepdims)
     ax = None if axis is None else _axes(axis, x.ndim, name)
     return apply(name, x, axis=ax, keepdims=keepdims, **kwargs)  # type: ignore[no-any-return]
 
 
+def _accumulation_dtype(x: Tensor, dtype: Any, name: str) -> tuple[Tensor, DType, Any]:
+    """The result dtype of a sum or product, ``x`` converted where it must be, the native dtype.
+
+    Without ``dtype``, integers narrower than the default integer dtype accumulate in it
+    (signed) or in the unsigned dtype of its width (unsigned); other dtypes are kept.
+    An explicit ``dtype`` is an explicit conversion (as ``astype``): numeric only, and
+    never complex to real.
+    """
+    d = x._dtype
+    if d not in _dtypes.NUMERIC:
+        raise category_error(name, "numeric", d)
+    if dtype is None:
+        target = d
+        if d._kind in "iu" and d.bits < _dtypes.DEFAULT_INT.bits:
+            target = _dtypes.DEFAULT_INT if d._kind == "i" else _DEFAULT_UINT
+    else:
+        target = resolve_dtype(dtype, name)
+        if target not in _dtypes.NUMERIC:
+            raise DTypeError(f"{name}: dtype must be a numeric dtype, got {target}")
+        if d._kind == "c" and target._kind != "c":
+            raise DTypeError(
+                f"{name}: dtype {target} would drop the imaginary part of a {d} tensor; "
+                "take ab.real(x) or ab.abs(x) first"
+            )
+    try:
+        native = x._dev.backend.to_native[target]
+    except KeyError:
+        raise DTypeError(
+            f"{name}: the {x._dev.backend.name} backend does not support {target}, the "
+            f"dtype of this result; pass a supported dtype= explicitly"
+        ) from None
+    if target is not d and not _dtypes.can_cast_dtypes(d, target):
+        from .data_type import astype
+
+        x = astype(x, target)  # a cross-kind or narrowing conversion, done explicitly
+    return x, target, native
+
+
 def _accumulating(name: str, x: Any, axis: Any, dtype: Any, keepdims: bool) -> Tensor:
-    native = None
-    if dtype is not None:
-        x = tensor_arg(x, name)
-        dt = resolve_dtype(dtype, name)
-        try:
-            native = x._dev.backend.to_native[dt]
-        except KeyError:
-            raise category_error(name, "supported", dt) from None
-    return _reduce(name, x, "numeric", axis, keepdims, dtype=native)
+    x = tensor_arg(x, name)
+    x, target, native = _accumulation_dtype(x, dtype, name)
+    _check_keepdims(name, keepdims)
+    ax = None if axis is None else _axes(axis, x.ndim, name)
+    return apply(  # type: ignore[no-any-return]
+        name, x, axis=ax, keepdims=keepdims, dtype=native, out_dtype=target
+    )
 
 
 def sum(x: Any, /, *, axis: Any = None, dtype: Any = None, keepdims: bool = False) -> Tensor:
-    """Sum over ``axis`` (all axes when None); integers sum in the default integer dtype."""
+    """Sum over ``axis`` (all axes when None).
+
+    Integers narrower than the default integer dtype sum in int64 (signed) or uint64
+    (unsigned); other dtypes keep theirs unless ``dtype`` is given. The empty sum is 0.
+    """
     return _accumulating("sum", x, axis, dtype, keepdims)
 
 
 def prod(x: Any, /, *, axis: Any = None, dtype: Any = None, keepdims: bool = False) -> Tensor:
-    """Product over ``axis`` (all axes when None)."""
+    """Product over ``axis`` (all axes when None); result dtypes as for ``sum``.
+
+    The empty product is 1.
+    """
     return _accumulating("prod", x, axis, dtype, keepdims)
+
+
+def _cumulative(name: str, x: Any, axis: Any, dtype: Any, include_initial: Any) -> Tensor:
+    x = tensor_arg(x, name)
+    x, target, native = _accumulation_dtype(x, dtype, name)
+    if include_initial is not False and include_initial is not True:
+        raise TypeError(
+            f"{name}: include_initial must be a bool, got {type(include_initial).__name__}"
+        )
+    if x.ndim == 0:
+        # Note: the standard leaves 0-d input unspecified; arraybridge refuses it.
+        raise ValueError(f"{name}: x must have at least one dimension, got a 0-d tensor")
+    if axis is None:
+        if x.ndim != 1:
+            raise ValueError(
+                f"{name}: axis is required for a {x.ndim}-D tensor (optional only for 1-D)"
+            )
+        a = 0
+    else:
+        a = _axis(axis, x.ndim, name)
+    r = x._dev.fns[name](x._data, axis=a, dtype=native, include_initial=include_initial)
+    return wrap(r, target, x)
+
+
+def cumulative_sum(
+    x: Any,
+    /,
+    *,
+    axis: int | None = None,
+    dtype: Any = None,
+    include_initial: bool = False,
+) -> Tensor:
+    """Running sums along ``axis`` (optional only for 1-D ``x``); dtypes as for ``sum``.
+
+    With ``include_initial`` the result starts with 0 along ``axis`` (one element longer).
+    """
+    return _cumulative("cumulative_sum", x, axis, dtype, include_initial)
+
+
+def cumulative_prod(
+    x: Any,
+    /,
+    *,
+    axis: int | None = None,
+    dtype: Any = None,
+    include_initial: bool = False,
+) -> Tensor:
+    """Running products along ``axis`` (optional only for 1-D ``x``); dtypes as for ``prod``.
+
+    With ``include_initial`` the result starts with 1 along ``axis`` (one element longer).
+    """
+    return _cumulative("cumulative_prod", x, axis, dtype, include_initial)
 
 
 def _extremum(name: str, x: Any, axis: Any, keepdims: bool) -> Tensor:
     x = tensor_arg(x, name)
+    if x._dtype not in _dtypes.REAL_NUMERIC:
+        raise category_error(name, "real numeric", x._dtype)
     ax = None if axis is None else _axes(axis, x.ndim, name)
-    reduced = range(x.ndim) if ax is None else ax
-    if any(x.shape[a] == 0 for a in reduced) or (x.size == 0 and ax is None):
+    if any(x.shape[a] == 0 for a in (range(x.ndim) if ax is None else ax)):
+        # Note: the standard leaves the max/min of no elements implementation-defined;
+        # arraybridge raises, as NumPy, CuPy and JAX do.
         raise ValueError(f"{name}: cannot reduce over a zero-size axis (there is no identity)")
     return _reduce(name, x, "real numeric", ax, keepdims)
 
@@ -66,27 +184,45 @@ def min(x: Any, /, *, axis: Any = None, keepdims: bool = False) -> Tensor:
 
 
 def mean(x: Any, /, *, axis: Any = None, keepdims: bool = False) -> Tensor:
-    """Arithmetic mean over ``axis`` (all axes when None); floating-point tensors only."""
+    """Arithmetic mean over ``axis`` (all axes when None); floating-point tensors only.
+
+    The mean of no elements is NaN.
+    """
     return _reduce("mean", x, "floating-point", axis, keepdims)
 
 
 def _spread(name: str, x: Any, axis: Any, correction: Any, keepdims: bool) -> Tensor:
-    if type(correction) not in (int, float):
+    x = tensor_arg(x, name)
+    if isinstance(correction, bool) or not isinstance(correction, (int, float)):
         raise TypeError(f"{name}: correction must be an int or float, got {correction!r}")
-    if correction < 0:
+    if not correction >= 0:
         raise ValueError(f"{name}: correction must be non-negative, got {correction}")
-    return _reduce(name, x, "real floating-point", axis, keepdims, correction=correction)
+    r = _reduce(name, x, "real floating-point", axis, keepdims, correction=correction)
+    ax = range(x.ndim) if axis is None else _axes(axis, x.ndim, name)
+    if math.prod(x.shape[a] for a in ax) - correction <= 0:
+        # Note: NumPy divides by max(M - correction, 0) and so returns inf where the
+        # standard asks for NaN.
+        from .creation import full
+
+        return full(r.shape, math.nan, dtype=r._dtype, device=r._dev)
+    return r
 
 
 def var(
     x: Any, /, *, axis: Any = None, correction: int | float = 0.0, keepdims: bool = False
 ) -> Tensor:
-    """Variance over ``axis`` with ``correction`` degrees of freedom removed."""
+    """Variance over ``axis`` with ``correction`` degrees of freedom removed.
+
+    NaN where no more than ``correction`` elements are reduced.
+    """
     return _spread("var", x, axis, correction, keepdims)
 
 
 def std(
     x: Any, /, *, axis: Any = None, correction: int | float = 0.0, keepdims: bool = False
 ) -> Tensor:
-    """Standard deviation over ``axis`` with ``correction`` degrees of freedom removed."""
+    """Standard deviation over ``axis`` with ``correction`` degrees of freedom removed.
+
+    NaN where no more than ``correction`` elements are reduced.
+    """
     return _spread("std", x, axis, correction, keepdims)
