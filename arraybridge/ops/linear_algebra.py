@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Sequence
 from typing import Any
 
-from .._dispatch import apply, binary, tensor_arg
+from .. import _config, _dtypes
+from .._convert import PY_SCALARS, asarray, operand
+from .._dispatch import apply, binary, category_error, check_same_device, tensor_arg
 from .._tensor import Tensor
+from .data_type import _broadcast_shapes, astype
 
-__all__ = ["matmul", "matrix_transpose"]
+__all__ = ["matmul", "matrix_transpose", "tensordot", "vecdot"]
 
 _matmul = binary(
     "matmul", "numeric", "Matrix product x1 @ x2, broadcasting over leading axes.", scalars=False
@@ -36,3 +41,158 @@ def matrix_transpose(x: Any, /) -> Tensor:
             f"matrix_transpose: x must have at least 2 dimensions, got shape {x.shape}"
         )
     return apply("matrix_transpose", x, view=True)  # type: ignore[no-any-return]
+
+
+# -- helpers shared with ops/linalg.py ------------------------------------------------------
+
+
+def _pair(where: str, x1: Any, x2: Any, category: str) -> tuple[Tensor, Tensor]:
+    """Two tensor operands of one dtype (strict: equal dtypes; standard: promoted).
+
+    Python scalars are refused (these functions need arrays); lists and NumPy arrays next
+    to a tensor convert as ``operand`` does (Python data weak, arrays strong).
+    """
+    if type(x1) in PY_SCALARS or type(x2) in PY_SCALARS:
+        raise TypeError(f"{where}: Python scalars are not accepted; pass tensors")
+    t1, t2 = isinstance(x1, Tensor), isinstance(x2, Tensor)
+    if t1 and not t2:
+        x2 = operand(x2, x1, where)
+    elif t2 and not t1:
+        x1 = operand(x1, x2, where)
+    elif not t1:
+        x1, x2 = asarray(x1), asarray(x2)
+    check_same_device(where, x1, x2)
+    accepted = _dtypes.CATEGORIES[category]
+    d1, d2 = x1._dtype, x2._dtype
+    for d in (d1, d2):
+        if d not in accepted:
+            raise category_error(where, category, d)
+    if d1 is not d2:
+        if not _config.is_standard():
+            raise _dtypes.strict_mismatch(where, (d1, d2))
+        common = _dtypes.promote(d1, d2, where)
+        if common not in accepted:
+            raise category_error(where, category, common)
+        x1 = x1 if d1 is common else astype(x1, common)
+        x2 = x2 if d2 is common else astype(x2, common)
+    return x1, x2
+
+
+def _int_arg(value: Any, name: str, where: str) -> int:
+    """``value`` as a Python int (bools and non-integers raise TypeError)."""
+    if isinstance(value, bool):
+        raise TypeError(f"{where}: {name} must be an int, got bool")
+    try:
+        return operator.index(value)
+    except TypeError:
+        raise TypeError(f"{where}: {name} must be an int, got {type(value).__name__}") from None
+
+
+def _vector_axis(where: str, axis: Any, x1: Tensor, x2: Tensor) -> int:
+    """A negative ``axis`` counted from the end of both operands (the standard's rule)."""
+    ax = _int_arg(axis, "axis", where)
+    n = min(x1.ndim, x2.ndim)
+    if n == 0:
+        raise ValueError(
+            f"{where}: operands must have at least one dimension, got shapes "
+            f"{x1.shape} and {x2.shape}"
+        )
+    # Note: the standard restricts axis to [-N, -1] (N the smaller rank): with operands of
+    # different ranks a non-negative axis would name different axes of each.
+    if not -n <= ax <= -1:
+        raise IndexError(
+            f"{where}: axis must be a negative int in [-{n}, -1] for shapes {x1.shape} "
+            f"and {x2.shape}, got {ax}"
+        )
+    return ax
+
+
+def _batch_shapes(where: str, x1: Tensor, x2: Tensor, ax: int) -> None:
+    """Check that the shapes without axis ``ax`` (negative) broadcast together."""
+    s1 = list(x1.shape)
+    s2 = list(x2.shape)
+    del s1[ax], s2[ax]
+    try:
+        _broadcast_shapes(where, tuple(s1), tuple(s2))
+    except ValueError:
+        raise ValueError(
+            f"{where}: shapes {x1.shape} and {x2.shape} do not broadcast outside axis {ax}"
+        ) from None
+
+
+# -- tensordot, vecdot ------------------------------------------------------------------------
+
+
+def _axes_seq(value: Any, ndim: int, where: str) -> tuple[int, ...]:
+    seq = (value,) if not isinstance(value, (list, tuple)) else tuple(value)
+    out = []
+    for a in seq:
+        i = _int_arg(a, "axes", where)
+        if not -ndim <= i < ndim:
+            raise IndexError(f"{where}: axis {i} is out of range for {ndim} dimensions")
+        out.append(i % ndim)
+    if len(set(out)) != len(out):
+        raise ValueError(f"{where}: repeated axis in {value}")
+    return tuple(out)
+
+
+def tensordot(
+    x1: Any,
+    x2: Any,
+    /,
+    *,
+    axes: int | tuple[Sequence[int], Sequence[int]] = 2,
+) -> Tensor:
+    """Tensor contraction of ``x1`` and ``x2`` over ``axes``.
+
+    ``axes=N`` contracts the last N axes of ``x1`` with the first N of ``x2``; a pair of
+    sequences names the contracted axes of each. No conjugation is applied.
+    """
+    where = "tensordot"
+    a, b = _pair(where, x1, x2, "numeric")
+    if isinstance(axes, (list, tuple)):
+        if len(axes) != 2:
+            raise ValueError(
+                f"{where}: axes must be an int or a pair of axis sequences, got {axes!r}"
+            )
+        # Note: a plain int in either position means one axis, as in NumPy and TensorFlow.
+        ax1 = _axes_seq(axes[0], a.ndim, where)
+        ax2 = _axes_seq(axes[1], b.ndim, where)
+        if len(ax1) != len(ax2):
+            raise ValueError(
+                f"{where}: axes sequences have different lengths ({len(ax1)} and {len(ax2)})"
+            )
+    else:
+        n = _int_arg(axes, "axes", where)
+        if n < 0:
+            raise ValueError(f"{where}: axes must be non-negative, got {n}")
+        if n > a.ndim or n > b.ndim:
+            raise ValueError(
+                f"{where}: cannot contract {n} axes of tensors of shapes {a.shape} and {b.shape}"
+            )
+        ax1 = tuple(range(a.ndim - n, a.ndim))
+        ax2 = tuple(range(n))
+    for i, j in zip(ax1, ax2, strict=True):
+        if a.shape[i] != b.shape[j]:
+            raise ValueError(
+                f"{where}: contracted axes differ in size: axis {i} of shape {a.shape} "
+                f"and axis {j} of shape {b.shape}"
+            )
+    return apply(where, a, b._data, axes=(list(ax1), list(ax2)))  # type: ignore[no-any-return]
+
+
+def vecdot(x1: Any, x2: Any, /, *, axis: int = -1) -> Tensor:
+    """Dot product of the vectors along ``axis`` (``x1`` conjugated when complex).
+
+    The other axes broadcast; the contracted axis must have the same size in both.
+    """
+    where = "vecdot"
+    a, b = _pair(where, x1, x2, "numeric")
+    ax = _vector_axis(where, axis, a, b)
+    if a.shape[ax] != b.shape[ax]:
+        raise ValueError(
+            f"{where}: axis {ax} has size {a.shape[ax]} in x1 and {b.shape[ax]} in x2 "
+            "(the contracted axis is not broadcast)"
+        )
+    _batch_shapes(where, a, b, ax)
+    return apply(where, a, b._data, axis=ax)  # type: ignore[no-any-return]
