@@ -140,7 +140,19 @@ class Tensor:
         dl_device: Any = None,
         copy: bool | None = None,
     ) -> Any:
-        """Export through DLPack; the consumer can never write into this tensor."""
+        """Export through DLPack; the consumer can never write into this tensor.
+
+        DLPack 1.0 consumers (``max_version >= (1, 0)``) get a read-only view; consumers of
+        the older protocol, which cannot be told a buffer is read-only, get a copy, and
+        ``copy=False`` from them raises ``BufferError`` (as the standard allows).
+        """
+        if max_version is None or tuple(max_version) < (1, 0):
+            if copy is False:
+                raise BufferError(
+                    "__dlpack__: a consumer of DLPack < 1.0 cannot be told the buffer is "
+                    "read-only, so arraybridge exports a copy; copy=False cannot be honoured"
+                )
+            copy = True
         self._shared = True
         return self._dev.backend.dlpack(
             self._data, stream=stream, max_version=max_version, dl_device=dl_device, copy=copy

@@ -138,18 +138,10 @@ class NumPyPlugin(Plugin):
         if stream is not None:
             raise ValueError("__dlpack__: stream must be None for the NumPy backend")
         x = np.asarray(x)
-        if copy is True:
+        if copy:
             return np.array(x, copy=True).__dlpack__(max_version=max_version, dl_device=dl_device)
-        if max_version is not None and max_version >= (1, 0):
-            # DLPack 1.0 carries a read-only flag: export a read-only view, no copy.
-            return self.to_numpy(x).__dlpack__(max_version=max_version, dl_device=dl_device)
-        if copy is False:
-            raise BufferError(
-                "__dlpack__: a consumer of DLPack < 1.0 cannot be told the buffer is "
-                "read-only, so arraybridge exports a copy; copy=False cannot be honoured"
-            )
-        # Note: legacy consumers get a copy, so they can never write into a tensor.
-        return np.array(x, copy=True).__dlpack__(dl_device=dl_device)
+        # DLPack 1.0 carries a read-only flag: a read-only view, no copy.
+        return self.to_numpy(x).__dlpack__(max_version=max_version, dl_device=dl_device)
 
     def from_dlpack(self, obj: Any, device: str, copy: bool | None) -> Any:
         return np.from_dlpack(obj, copy=copy)
