@@ -141,11 +141,16 @@ class JaxPlugin(Plugin):
         return self._devices()[id]
 
     def overrides(self) -> Mapping[str, Callable[..., Any]]:
+        from . import _elementwise, _others
+
         jnp = self.namespace()
-        return {
+        out = {
             "floor_divide": _int_division(jnp.floor_divide, jnp),
             "remainder": _int_division(jnp.remainder, jnp),
         }
+        out.update(_elementwise.overrides(jnp))
+        out.update(_others.overrides(jnp))
+        return out
 
     # -- array hooks --------------------------------------------------------------------
     def asarray(self, obj: Any, dtype: Any, device: str, copy: bool | None) -> Any:
