@@ -1,4 +1,10 @@
-"""Shared test configuration: hypothesis profiles and semantics isolation."""
+"""Shared test configuration: hypothesis profiles, and every test on every backend.
+
+Tests run once per available backend (``ab.backends()``), with that backend current and
+strict semantics, unless marked ``single_backend`` (tests of the registry, the CLI, the
+static checks: they do not depend on a backend). ``--backend NAME`` (repeatable) narrows
+the run to some backends.
+"""
 
 from __future__ import annotations
 
@@ -24,11 +30,44 @@ settings.register_profile(
 settings.load_profile(os.environ.get("ARRAYBRIDGE_HYPOTHESIS_PROFILE", "ci"))
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--backend",
+        action="append",
+        default=[],
+        help="run backend-dependent tests on this backend (repeatable; default: all available)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "single_backend: the test does not depend on the backend; run it once"
+    )
+
+
+def _backends(config: pytest.Config) -> list[str]:
+    available = [s.name for s in ab.backends() if s.available]
+    chosen: list[str] = config.getoption("--backend")
+    unknown = set(chosen) - set(available)
+    if unknown:
+        raise pytest.UsageError(f"--backend {sorted(unknown)}: available are {available}")
+    return chosen or available
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "_backend" in metafunc.fixturenames and not metafunc.definition.get_closest_marker(
+        "single_backend"
+    ):
+        metafunc.parametrize("_backend", _backends(metafunc.config), indirect=True)
+
+
 @pytest.fixture(autouse=True)
-def _strict_by_default() -> Iterator[None]:
-    """Every test starts under strict semantics on the NumPy backend, whatever it changes."""
+def _backend(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Each test starts on its backend (NumPy for single-backend tests), strict semantics."""
+    name: str = getattr(request, "param", "numpy")
     before_sem, before_be = ab.get_semantics(), ab.get_backend()
     ab.set_semantics("strict")
-    yield
+    ab.set_backend(name)
+    yield name
     ab.set_semantics(before_sem)
     ab.set_backend(before_be)

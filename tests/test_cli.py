@@ -10,6 +10,8 @@ import pytest
 
 from arraybridge.cli import main
 
+pytestmark = pytest.mark.single_backend
+
 
 def test_info(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["info"]) == 0

@@ -9,6 +9,8 @@ import pytest
 
 import arraybridge as ab
 
+pytestmark = pytest.mark.single_backend
+
 DATA = Path(__file__).parent / "data" / "array_api_2025_12"
 
 

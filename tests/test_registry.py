@@ -16,6 +16,8 @@ import pytest
 import arraybridge as ab
 from arraybridge.backend import _registry
 
+pytestmark = pytest.mark.single_backend
+
 HERE = Path(__file__).parent
 
 

@@ -42,7 +42,11 @@ def test_asarray_does_not_alias_callers_array() -> None:
 
 def test_asarray_copy_false_aliases_but_writes_stay_private() -> None:
     a = np.array([1.0, 2.0])
-    t = ab.asarray(a, copy=False)
+    try:
+        t = ab.asarray(a, copy=False)
+    except ValueError as exc:  # a backend that cannot wrap host memory must say so
+        assert "copy=False" in str(exc)
+        return
     a[1] = 5.0  # the caller asked for aliasing: the tensor sees its own array's writes
     assert float(t[1]) == 5.0
     with ab.semantics("standard"):
@@ -102,6 +106,8 @@ def test_dlpack_export_is_snapshot() -> None:
 
 def test_unshared_write_is_in_place() -> None:
     """No view, snapshot or export: a write costs the slice, not a copy of the tensor."""
+    if not ab.zeros(1).device.backend.writes_in_place:
+        pytest.skip("this backend's writes are functional updates (no buffer to reuse)")
     with ab.semantics("standard"):
         u = ab.zeros(1000)
         buffer = u._data

@@ -155,6 +155,11 @@ class JaxPlugin(Plugin):
     # -- array hooks --------------------------------------------------------------------
     def asarray(self, obj: Any, dtype: Any, device: str, copy: bool | None) -> Any:
         jax = _jax()
+        if copy is False and not isinstance(obj, jax.Array):
+            raise ValueError(
+                "asarray: copy=False, but JAX cannot wrap another library's memory without "
+                "copying it to its own buffer"
+            )
         out = self.namespace().asarray(obj, dtype=dtype)
         return jax.device_put(out, self._devices()[device])
 
