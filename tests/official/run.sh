@@ -13,7 +13,7 @@ suite="${1:?usage: tests/official/run.sh PATH_TO_ARRAY_API_TESTS [pytest args...
 shift
 python="${PYTHON:-python}"
 cd "$suite"
-ARRAY_API_TESTS_MODULE=arraybridge ARRAYBRIDGE_SEMANTICS=standard \
-  exec "$python" -m pytest array_api_tests/ \
+export ARRAY_API_TESTS_MODULE=arraybridge ARRAYBRIDGE_SEMANTICS=standard
+exec "$python" -m pytest array_api_tests/ \
     --max-examples="${MAX_EXAMPLES:-50}" --derandomize --disable-deadline \
     --xfails-file "$here/xfails.txt" -p no:cacheprovider -q "$@"
