@@ -83,6 +83,10 @@ def test_unknown_backend_lists_known_and_extra() -> None:
     for name in missing:  # an extra of ours whose plugin is not registered here
         with pytest.raises(ValueError, match=rf"unknown backend '{name}'.*arraybridge\[{name}\]"):
             ab.set_backend(name)
+    for st in ab.backends():  # a registered but unavailable backend names its extra
+        if not st.available and st.name in extras:
+            with pytest.raises(ValueError, match=rf"not available.*arraybridge\[{st.name}\]"):
+                ab.set_backend(st.name)
     with pytest.raises(ValueError, match=r"unknown backend 'torchy'.*known: .*numpy"):
         ab.set_backend("torchy")
     assert ab.get_backend() == "numpy"  # a failed switch changes nothing
