@@ -14,6 +14,8 @@ shift
 python="${PYTHON:-python}"
 cd "$suite"
 export ARRAY_API_TESTS_MODULE=arraybridge ARRAYBRIDGE_SEMANTICS=standard
+# Note: "--opt=value" in one word: pytest loads the conftest.py of every path-like argument,
+# and tests/conftest.py (our own suite's) must not apply to the official suite.
 exec "$python" -m pytest array_api_tests/ \
     --max-examples="${MAX_EXAMPLES:-50}" --derandomize --disable-deadline \
-    --xfails-file "$here/xfails.txt" -p no:cacheprovider -q "$@"
+    --xfails-file="$here/xfails.txt" -p no:cacheprovider -q "$@"
