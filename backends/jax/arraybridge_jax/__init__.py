@@ -10,6 +10,7 @@ differ from the other backends'.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Mapping
 from types import ModuleType
 from typing import Any
@@ -22,11 +23,10 @@ __all__ = ["JaxPlugin", "plugin"]
 
 
 def _jax() -> ModuleType:
-    import jax
-
+    jax = importlib.import_module("jax")
     # Note: without 64-bit mode JAX silently truncates float64 to float32 and int64 to
     # int32; arraybridge never truncates, so the mode is on from the plugin's first use.
-    jax.config.update("jax_enable_x64", True)  # type: ignore[no-untyped-call]
+    jax.config.update("jax_enable_x64", True)
     return jax
 
 
@@ -111,9 +111,7 @@ class JaxPlugin(Plugin):
 
     def namespace(self) -> ModuleType:
         _jax()
-        import jax.numpy as jnp
-
-        return jnp
+        return importlib.import_module("jax.numpy")
 
     def library_version(self) -> str:
         return str(_jax().__version__)
