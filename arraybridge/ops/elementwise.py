@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from .. import _dtypes
-from .._dispatch import apply, binary, category_error, check_same_device, unary
+from .._convert import operand
+from .._dispatch import apply, binary, category_error, check_same_device, tensor_arg, unary
 from .._dtypes import DType
 from .._tensor import Tensor
+from .data_type import astype
+from .searching import where
 
 __all__ = [
     "abs",
@@ -107,7 +111,7 @@ conj = unary("conj", N, "Complex conjugate.")
 cos = unary("cos", F, "Cosine.")
 cosh = unary("cosh", F, "Hyperbolic cosine.")
 exp = unary("exp", F, "Exponential e**x.")
-expm1 = unary("expm1", F, "exp(x) - 1, accurate for small x.")
+_expm1 = unary("expm1", F, "exp(x) - 1, accurate for small x.")
 floor = unary("floor", RN, "Largest integer-valued number not greater than x.")
 imag = unary("imag", CF, "Imaginary part, as a real dtype.", result=_to_real, view=True)
 isfinite = unary("isfinite", N, "True where x is finite.", result=_to_bool)
@@ -130,7 +134,7 @@ sinh = unary("sinh", F, "Hyperbolic sine.")
 sqrt = unary("sqrt", F, "Square root.")
 square = unary("square", N, "x * x.")
 tan = unary("tan", F, "Tangent.")
-tanh = unary("tanh", F, "Hyperbolic tangent.")
+_tanh = unary("tanh", F, "Hyperbolic tangent.")
 trunc = unary("trunc", RN, "Round toward zero.")
 
 # -- two arguments --------------------------------------------------------------------------
@@ -144,7 +148,7 @@ bitwise_xor = binary("bitwise_xor", "integer or boolean", "Bitwise XOR.")
 copysign = binary("copysign", RF, "x1's magnitude with x2's sign.")
 divide = binary("divide", F, "True division x1 / x2.")
 equal = binary("equal", "all", "x1 == x2.", result=_to_bool)
-floor_divide = binary("floor_divide", RN, "Floor division x1 // x2.")
+_floor_divide = binary("floor_divide", RN, "Floor division x1 // x2.")
 greater = binary("greater", RN, "x1 > x2.", result=_to_bool)
 greater_equal = binary("greater_equal", RN, "x1 >= x2.", result=_to_bool)
 hypot = binary("hypot", RF, "sqrt(x1**2 + x2**2) without undue overflow.")
@@ -171,8 +175,6 @@ def clip(
     max: Any = None,
 ) -> Tensor:
     """Clamp each element of ``x`` to ``[min, max]`` (either bound may be None or a tensor)."""
-    from .._dispatch import tensor_arg
-
     x = tensor_arg(x, "clip")
     if x._dtype not in _dtypes.REAL_NUMERIC:
         raise category_error("clip", RN, x._dtype)
@@ -186,18 +188,14 @@ def clip(
 
 
 def _bound(x: Tensor, bound: Any, label: str) -> Any:
-    from .._convert import operand
-
-    where = f"clip (argument {label})"
-    b = bound if isinstance(bound, Tensor) else operand(bound, x, where)
+    where_ = f"clip (argument {label})"
+    b = bound if isinstance(bound, Tensor) else operand(bound, x, where_)
     check_same_device("clip", x, b)
     if b._dtype is not x._dtype:
         from .. import _config
 
-        if not _config.is_standard() or _dtypes.promote(x._dtype, b._dtype, where) is not x._dtype:
-            raise _dtypes.strict_mismatch(where, (x._dtype, b._dtype))
-        from .data_type import astype
-
+        if not _config.is_standard() or _dtypes.promote(x._dtype, b._dtype, where_) is not x._dtype:
+            raise _dtypes.strict_mismatch(where_, (x._dtype, b._dtype))
         b = astype(b, x._dtype)
     return b._data
 
@@ -209,9 +207,6 @@ def sign(x: Any, /) -> Tensor:
         return _sign(t)
     # Note: x / |x| overflows (|x| = inf) or underflows (|x| = 0) at the extremes of the
     # dtype, where NumPy's own sign goes wrong; scale by the larger component first.
-    from .data_type import astype
-    from .searching import where
-
     re, im = real(t), imag(t)
     m = maximum(abs(re), abs(im))
     zero = equal(m, 0)
@@ -223,6 +218,68 @@ def sign(x: Any, /) -> Tensor:
 
 
 def _sign_arg(x: Any) -> Tensor:
-    from .._dispatch import tensor_arg
-
     return tensor_arg(x, "sign")
+
+
+def floor_divide(x1: Any, x2: Any, /) -> Tensor:
+    """Floor division ``x1 // x2``; for floating operands ``floor(x1 / x2)`` at infinities."""
+    r = _floor_divide(x1, x2)
+    if r._dtype._kind != "f":
+        return r
+    # Note: where an operand is infinite, the standard's result is floor(x1 / x2) = x1 / x2:
+    # inf // 2 is inf (NumPy: NaN) and 2 // -inf is -0 (NumPy: -1, Python's divmod
+    # pairing). Elsewhere the backend's result (NumPy's: Python's `//`) stands, but for the
+    # sign of a zero, which is x1 / x2's (-0 // 3 is -0 and -2 // -5 is +0: NumPy's and
+    # Python's too, not XLA's); copysign leaves every other result of NumPy's as it is.
+    if type(x1) is Tensor and type(x2) is Tensor and x1._dtype is x2._dtype:
+        a, b = x1, x2
+    else:
+        a, b = _like(x1, r), _like(x2, r)
+    q = divide(a, b)
+    return where(logical_or(isinf(a), isinf(b)), q, copysign(r, q))
+
+
+def _like(x: Any, r: Tensor) -> Tensor:
+    """Operand ``x`` as it entered the op whose result is ``r`` (a tensor of r's dtype)."""
+    t = x if isinstance(x, Tensor) else operand(x, r, "floor_divide")
+    return t if t._dtype is r._dtype else astype(t, r._dtype)
+
+
+def expm1(x: Any, /) -> Tensor:
+    """``exp(x) - 1``, accurate for small x (the standard's special cases for complex x)."""
+    t = x if isinstance(x, Tensor) else tensor_arg(x, "expm1")
+    z = _expm1(t)
+    if t._dtype._kind != "c":
+        return z
+    # Note: NumPy's complex expm1 (expm1(a) cos(b) - 2 sin^2(b / 2) + i exp(a) sin(b)) is
+    # NaN wherever an infinite factor meets a zero one, and its real part at a = -inf is -1
+    # only to within rounding. Where b = ±0, a = -inf, or a = +inf with b infinite or NaN,
+    # the standard's result is expm1(a) + s j, with s = ±0 or NaN: s = ±0 takes the sign of
+    # sin(b) (of b itself when b is not finite: the sign is unspecified there, this keeps
+    # expm1(conj(x)) = conj(expm1(x))); the real part of expm1(±0 ± 0j) is +0. Elsewhere
+    # the backend's result stands.
+    a, b = real(t), imag(t)
+    finite_b = isfinite(b)
+    nan_imag = logical_and(equal(a, math.inf), logical_not(finite_b))
+    special = logical_or(logical_or(equal(b, 0), equal(a, -math.inf)), nan_imag)
+    c = astype(add(_expm1(a), 0.0), t._dtype)  # -0 -> +0; exact otherwise; imaginary +0
+    c = where(signbit(where(finite_b, sin(b), b)), conj(c), c)
+    c = where(nan_imag, complex(math.inf, math.nan), c)
+    return where(special, c, z)
+
+
+def tanh(x: Any, /) -> Tensor:
+    """Hyperbolic tangent (the standard's special cases for complex x)."""
+    t = x if isinstance(x, Tensor) else tensor_arg(x, "tanh")
+    z = _tanh(t)
+    if t._dtype._kind != "c":
+        return z
+    # Note: where a = real(x) is infinite the standard's result is ±1 + 0j with the sign of
+    # a; there, and where b = imag(x) is ±0, the imaginary part is a zero with the sign of b
+    # (tanh(conj(x)) = conj(tanh(x))). C99's ctanh, which NumPy follows, gives the zero
+    # the sign of sin(2b) for infinite a; XLA's tanh loses the sign of b = -0.
+    a, b = real(t), imag(t)
+    inf_a = isinf(a)
+    y = where(inf_a, astype(copysign(1.0, a), t._dtype), z)
+    flip = logical_and(logical_or(inf_a, equal(b, 0)), not_equal(signbit(imag(y)), signbit(b)))
+    return where(flip, conj(y), y)
