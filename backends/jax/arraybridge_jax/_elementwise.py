@@ -464,11 +464,8 @@ class _Overrides:
             i_im = jnp.where(y == 0, jnp.where(negate, -y, y), i_im)
             i_re = jnp.where(yf, i_re, inf)
             i_im = jnp.where(yf, i_im, y - y)
-        # x NaN
-        if sinh:
-            n_re, n_im = nan, jnp.where(y == 0, y, nan)
-        else:
-            n_re, n_im = nan, jnp.where(y == 0, y, nan)
+        # x NaN: NaN + NaN j, the imaginary part kept where it is zero
+        n_re, n_im = nan, jnp.where(y == 0, y, nan)
         re = jnp.where(xf, jnp.where(yf, fin_re, fy_re), jnp.where(jnp.isinf(x), i_re, n_re))
         im = jnp.where(xf, jnp.where(yf, fin_im, fy_im), jnp.where(jnp.isinf(x), i_im, n_im))
         return self._complex(re, im)
