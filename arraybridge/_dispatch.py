@@ -19,7 +19,17 @@ from ._dtypes import CATEGORIES, DType
 from ._errors import DTypeError
 from ._tensor import Tensor
 
-__all__ = ["OPS", "Op", "apply", "binary", "category_error", "check_same_device", "unary", "wrap"]
+__all__ = [
+    "OPS",
+    "Op",
+    "apply",
+    "binary",
+    "category_error",
+    "check_same_device",
+    "unary",
+    "unify",
+    "wrap",
+]
 
 _new = object.__new__
 _PY = (bool, int, float, complex)
@@ -266,6 +276,21 @@ def _wrap_result(r: Any, x: Tensor, view: bool, dtype: DType | None) -> Any:
     if view and (r is x._data or be.may_alias(r, x._data)):
         x._shared = t._shared = True
     return t
+
+
+def unify(where: str, x1: Tensor, x2: Tensor) -> tuple[Tensor, Tensor]:
+    """``x1`` and ``x2`` on one dtype: equal under strict semantics, promoted under standard."""
+    d1, d2 = x1._dtype, x2._dtype
+    if d1 is d2:
+        return x1, x2
+    if not _config.is_standard():
+        raise _dtypes.strict_mismatch(where, (d1, d2))
+    common = _dtypes.promote(d1, d2, where)
+    from .ops.data_type import astype
+
+    return (x1 if d1 is common else astype(x1, common)), (
+        x2 if d2 is common else astype(x2, common)
+    )
 
 
 def tensor_arg(x: Any, where: str) -> Tensor:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import _config, _dtypes
+from .. import _dtypes
 from .._convert import PY_SCALARS, operand
-from .._dispatch import category_error, check_same_device, tensor_arg, wrap
+from .._dispatch import category_error, check_same_device, tensor_arg, unify, wrap
 from .._errors import DTypeError
 from .._tensor import Tensor
 from .manipulation import _axes, _axis
@@ -88,15 +88,7 @@ def searchsorted(x1: Any, x2: Any, /, *, side: str = "left", sorter: Any = None)
     check_same_device(where_, x1, x2)
     if x2._dtype not in _dtypes.REAL_NUMERIC:
         raise category_error(where_, "real numeric", x2._dtype)
-    d1, d2 = x1._dtype, x2._dtype
-    if d1 is not d2:
-        if not _config.is_standard():
-            raise _dtypes.strict_mismatch(where_, (d1, d2))
-        common = _dtypes.promote(d1, d2, where_)
-        from .data_type import astype
-
-        x1 = astype(x1, common) if d1 is not common else x1
-        x2 = astype(x2, common) if d2 is not common else x2
+    x1, x2 = unify(where_, x1, x2)
     srt = None
     if sorter is not None:
         s = tensor_arg(sorter, where_)
@@ -143,14 +135,7 @@ def where(condition: Any, x1: Any, x2: Any, /) -> Tensor:
     if s2:
         x2 = operand(x2, x1, where_)
     check_same_device(where_, cond, x1, x2)
-    d1, d2 = x1._dtype, x2._dtype
-    if d1 is not d2:
-        if not _config.is_standard():
-            raise _dtypes.strict_mismatch(where_, (d1, d2))
-        common = _dtypes.promote(d1, d2, where_)
-        from .data_type import astype
-
-        x1, x2 = astype(x1, common), astype(x2, common)
+    x1, x2 = unify(where_, x1, x2)
     try:
         r = cond._dev.fns["where"](cond._data, x1._data, x2._data)
     except ValueError as exc:

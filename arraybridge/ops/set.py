@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from .. import _config, _dtypes
+from .. import _dtypes
 from .._convert import PY_SCALARS, operand
-from .._dispatch import category_error, check_same_device, tensor_arg, wrap
+from .._dispatch import category_error, check_same_device, tensor_arg, unify, wrap
 from .._tensor import Tensor
 from .sorting import _flag, _index_tensor
 
@@ -101,14 +101,6 @@ def isin(x1: Any, x2: Any, /, *, invert: bool = False) -> Tensor:
     for t in (x1, x2):
         if t._dtype not in _dtypes.INTEGER:
             raise category_error(where_, "integer", t._dtype)
-    d1, d2 = x1._dtype, x2._dtype
-    if d1 is not d2:
-        if not _config.is_standard():
-            raise _dtypes.strict_mismatch(where_, (d1, d2))
-        common = _dtypes.promote(d1, d2, where_)
-        from .data_type import astype
-
-        x1 = astype(x1, common) if d1 is not common else x1
-        x2 = astype(x2, common) if d2 is not common else x2
+    x1, x2 = unify(where_, x1, x2)
     r = x1._dev.fns["isin"](x1._data, x2._data, invert=invert)
     return wrap(r, _dtypes.bool, x1)
