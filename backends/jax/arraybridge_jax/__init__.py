@@ -53,24 +53,28 @@ class _Bounds:
                 raise IndexError(
                     f"too many indices: {len(shape)}-D tensor, index with {consumed} dimensions"
                 )
-            if width == 1 and not isinstance(p, slice):
-                _check_ints(p, shape[dim], dim)
-            elif not isinstance(p, slice):
+            if _is_mask(p):
                 mask_shape = tuple(np.shape(p))
                 if mask_shape != shape[dim : dim + width]:
                     raise IndexError(
                         f"boolean index of shape {mask_shape} does not match the indexed "
                         f"dimensions {shape[dim : dim + width]}"
                     )
+            elif width == 1 and not isinstance(p, slice):
+                _check_ints(p, shape[dim], dim)
             dim += width
+
+
+def _is_mask(p: Any) -> bool:
+    dtype = getattr(p, "dtype", None)
+    return type(p) is not bool and dtype is not None and np.dtype(dtype) == np.bool_
 
 
 def _width(p: Any) -> int:
     """How many dimensions of the indexed array an index part consumes."""
-    dtype = getattr(p, "dtype", None)
-    if type(p) is bool or (dtype is not None and np.dtype(dtype) == np.bool_):
-        return max(int(np.ndim(p)), 1) if type(p) is not bool else 0
-    return 1
+    if type(p) is bool:
+        return 0
+    return int(np.ndim(p)) if _is_mask(p) else 1
 
 
 def _check_ints(p: Any, size: int, dim: int) -> None:

@@ -332,18 +332,22 @@ def _linalg(jnp: Any) -> dict[str, Callable[..., Any]]:
             raise ValueError("the matrix must not contain inf or NaN")
 
     def svd(x: Any, /, *, full_matrices: bool = True) -> Any:
+        # Note: NaN input raises ValueError, as on NumPy (see _svd_input).
         _svd_input(x)
         return jnp.linalg.svd(x, full_matrices=full_matrices)
 
     def svdvals(x: Any, /) -> Any:
+        # Note: as svd.
         _svd_input(x)
         return jnp.linalg.svdvals(x)
 
     def eig(x: Any, /) -> Any:
+        # Note: inf or NaN input raises ValueError, as on NumPy (see _finite).
         _finite(x)
         return jnp.linalg.eig(x)
 
     def eigvals(x: Any, /) -> Any:
+        # Note: as eig.
         _finite(x)
         return jnp.linalg.eigvals(x)
 
@@ -353,17 +357,14 @@ def _linalg(jnp: Any) -> dict[str, Callable[..., Any]]:
 
     def eigvalsh(x: Any, /) -> Any:
         # Note: as eigh, the lower triangle only.
-        return jnp.linalg.eigh(x, UPLO="L", symmetrize_input=False).eigenvalues
-
-    def _svdvals_and_max(x: Any) -> tuple[Any, Any]:
-        s = jnp.linalg.svdvals(x)
-        return s, jnp.max(s, axis=-1, initial=0.0)
+        return jnp.linalg.eigvalsh(x, UPLO="L", symmetrize_input=False)
 
     def matrix_rank(x: Any, /, *, rtol: Any = None) -> Any:
         # Note: JAX's matrix_rank takes rtol as an absolute tolerance; the standard (and
         # NumPy) scale it by the largest singular value.
         _svd_input(x)
-        s, top = _svdvals_and_max(x)
+        s = jnp.linalg.svdvals(x)
+        top = jnp.max(s, axis=-1, initial=0.0)
         if rtol is None:
             rtol = max(x.shape[-2:]) * jnp.finfo(s.dtype).eps
         tol = top * jnp.asarray(rtol, dtype=s.dtype)
@@ -374,12 +375,12 @@ def _linalg(jnp: Any) -> dict[str, Callable[..., Any]]:
         # through array-api-compat) is max(M, N) * eps.
         _svd_input(x)
         if rtol is None:
-            real = jnp.finfo(x.dtype).dtype
-            rtol = max(x.shape[-2:]) * jnp.finfo(real).eps
+            rtol = max(x.shape[-2:]) * jnp.finfo(x.dtype).eps
         return jnp.linalg.pinv(x, rtol=rtol)
 
     def matrix_norm(x: Any, /, *, keepdims: bool = False, ord: Any = "fro") -> Any:
         if ord in (2, -2, "nuc"):
+            # Note: these norms take an SVD; NaN input raises ValueError, as on NumPy.
             _svd_input(x)
         return jnp.linalg.matrix_norm(x, keepdims=keepdims, ord=ord)
 
