@@ -121,12 +121,17 @@ class _Overrides:
         return op
 
     def _pair(self, x1: Any, x2: Any) -> tuple[Any, Any]:
-        """Both operands as arrays of one dtype (a Python scalar takes the array's)."""
+        """Both operands as arrays of one dtype (a Python scalar takes the array's) and
+        one shape, broadcast beforehand: XLA divides by a broadcast operand by
+        multiplying with its reciprocal (inf / max is NaN there, see divide)."""
         jnp = self.jnp
         if not hasattr(x1, "dtype"):
             x1 = jnp.asarray(x1, dtype=x2.dtype)
         if not hasattr(x2, "dtype"):
             x2 = jnp.asarray(x2, dtype=x1.dtype)
+        if x1.shape != x2.shape:
+            shape = jnp.broadcast_shapes(x1.shape, x2.shape)
+            x1, x2 = jnp.broadcast_to(x1, shape), jnp.broadcast_to(x2, shape)
         return x1, x2
 
     # -- the table -----------------------------------------------------------------------
@@ -136,7 +141,7 @@ class _Overrides:
             "pow": self.pow(),
             "remainder": self.remainder(),
             "multiply": self.binary_complex(jnp.multiply, self._multiply),
-            "divide": self.binary_complex(jnp.divide, self._divide),
+            "divide": self.divide(),
             "square": self._complex_only(jnp.square, self._square),
             "reciprocal": self._complex_only(jnp.reciprocal, self._reciprocal),
             "abs": self._complex_only(jnp.abs, self._abs),
@@ -147,6 +152,7 @@ class _Overrides:
             "sin": self._complex_only(jnp.sin, self._sin),
             "cos": self._complex_only(jnp.cos, self._cos),
             "tanh": self._complex_only(jnp.tanh, self._tanh),
+            "tan": self._complex_only(jnp.tan, self._tan),
             "expm1": self._complex_only(jnp.expm1, self._expm1),
             "log": self._complex_only(jnp.log, self._log),
             "log2": self._complex_only(jnp.log2, self._log2),
@@ -155,6 +161,7 @@ class _Overrides:
             "acos": self._complex_only(jnp.acos, self._acos),
             "acosh": self._complex_only(jnp.acosh, self._acosh),
             "asin": self._asin_any(),
+            "sign": self.sign(),
             "asinh": self._complex_only(jnp.asinh, self._asinh),
             "atan": self._complex_only(jnp.atan, self._atan),
             "atanh": self._complex_only(jnp.atanh, self._atanh),
@@ -183,6 +190,22 @@ class _Overrides:
         # Note: NumPy squares a complex number as x * x (see multiply).
         a, b = self._parts(x)
         return self._complex(*self._cmul(a, b, a, b))
+
+    def divide(self) -> Callable[..., Any]:
+        jnp = self.jnp
+
+        def op(x1: Any, x2: Any, /) -> Any:
+            if _kind(x1) == "c" or _kind(x2) == "c":
+                return self._divide(*self._pair(x1, x2))
+            # Note: the operands are broadcast to one shape first. XLA rewrites a
+            # division by a broadcast operand (a scalar, a size-1 axis) as a product with
+            # its reciprocal: a third of x / 3.0 an ulp off, inf / max NaN and
+            # 1e300 / max 0 (1 / max is subnormal, flushed); NumPy divides.
+            if getattr(x1, "shape", None) == getattr(x2, "shape", ()) and _kind(x2):
+                return jnp.divide(x1, x2)
+            return jnp.divide(*self._pair(x1, x2))
+
+        return op
 
     def _divide(self, x1: Any, x2: Any) -> Any:
         # Note: complex division by NumPy's algorithm (Smith's, with 0 / 0 giving the
@@ -481,10 +504,17 @@ class _Overrides:
         return self._sinh_cosh(z, sinh=False)
 
     def _sin(self, z: Any) -> Any:
-        # Note: sin(z) = -i sinh(i z), with glibc's csinh (XLA overflows early).
+        # Note: sin(z) = -i sinh(i z), with glibc's csinh (XLA overflows early); for an
+        # infinite or NaN real part and an infinite imaginary part, NaN + inf j as glibc's
+        # csin (the sign is unspecified by the standard; XLA's is -inf).
+        jnp = self.jnp
         x, y = self._parts(z)
         r, i = self._parts(self._sinh_cosh(self._complex(-y, x), sinh=True))
-        return self._complex(i, -r)
+        re, im = i, -r
+        both = ~jnp.isfinite(x) & jnp.isinf(y)
+        re = jnp.where(both, x - x, re)
+        im = jnp.where(both, self._const(np.inf, y), im)
+        return self._complex(re, im)
 
     def _cos(self, z: Any) -> Any:
         # Note: cos(z) = cosh(i z), with glibc's ccosh (XLA overflows early).
@@ -509,6 +539,16 @@ class _Overrides:
         sre = jnp.where(jnp.isinf(x), inf_re, other_re)
         sim = jnp.where(jnp.isinf(x), inf_im, other_im)
         return self._complex(jnp.where(finite, re, sre), jnp.where(finite, im, sim))
+
+    def _tan(self, z: Any) -> Any:
+        # Note: tan(z) = -i tanh(i z) where a part is infinite or NaN (tan(inf + 0j) is
+        # NaN + 0j, as glibc's ctan; XLA gives NaN + NaN j). Finite arguments keep XLA's.
+        jnp = self.jnp
+        x, y = self._parts(z)
+        finite = jnp.isfinite(x) & jnp.isfinite(y)
+        re, im = self._parts(jnp.tan(jnp.where(finite, z, 0)))
+        r, i = self._parts(self._tanh(self._complex(-y, x)))
+        return self._complex(jnp.where(finite, re, i), jnp.where(finite, im, -r))
 
     def _expm1(self, z: Any) -> Any:
         # Note: for infinite or NaN parts, exp(z) - 1 with exp's special cases (the
@@ -633,9 +673,16 @@ class _Overrides:
         fx = jnp.abs(x) if odd else x
         return self._complex(fx, jnp.abs(y)), neg_x, neg_y
 
-    def _unfold(self, w: Any, neg_x: Any, neg_y: Any) -> tuple[Any, Any]:
+    def _unfold(
+        self, w: Any, neg_x: Any, neg_y: Any, re_sign: float = 1.0, im_sign: float = 1.0
+    ) -> tuple[Any, Any]:
+        """``w`` = f(folded z) moved back: the parts first given the signs f has on the
+        folded region (``re_sign``, ``im_sign``; XLA returns -0 at times, e.g.
+        atan(1 + 0j) = pi/4 - 0j), then the symmetries undone."""
         jnp = self.jnp
         re, im = self._parts(w)
+        re = jnp.copysign(re, jnp.asarray(re_sign, re.dtype))
+        im = jnp.copysign(im, jnp.asarray(im_sign, im.dtype))
         re = jnp.where(neg_x, -re, re)
         im = jnp.where(neg_y, -im, im)
         return re, im
@@ -657,14 +704,18 @@ class _Overrides:
         return self._complex(re, im)
 
     def _acos(self, z: Any) -> Any:
-        # Note: acos(conj z) = conj acos(z) and acos(±0 + NaN j) is pi/2 + NaN j (the
-        # standard); XLA ignores the sign of a zero imaginary part (acos(2 - 0j) must be
-        # +1.317j) and gives NaN + NaN j.
+        # Note: acos(conj z) = conj acos(z), acos(±0 + NaN j) is pi/2 + NaN j and
+        # acos(finite + NaN j) NaN + NaN j (the standard); XLA ignores the sign of a zero
+        # imaginary part (acos(2 - 0j) must be +1.317j), gives NaN + NaN j for the first
+        # NaN case and a finite imaginary part for acos(3e38 + NaN j) in complex64.
         jnp = self.jnp
         x, y = self._parts(z)
         w, neg_x, neg_y = self._fold(z, odd=False)
-        re, im = self._unfold(jnp.acos(w), neg_x, neg_y)
-        re = jnp.where((x == 0) & jnp.isnan(y), self._const(math.pi / 2, x), re)
+        re, im = self._unfold(jnp.acos(w), neg_x, neg_y, im_sign=-1.0)
+        finite_nan = jnp.isfinite(x) & jnp.isnan(y)
+        nan = self._const(np.nan, x)
+        re = jnp.where(finite_nan, jnp.where(x == 0, self._const(math.pi / 2, x), nan), re)
+        im = jnp.where(finite_nan, nan, im)
         return self._complex(re, im)
 
     def _acosh(self, z: Any) -> Any:
@@ -680,6 +731,18 @@ class _Overrides:
         re = jnp.where(finite_nan, nan, re)
         im = jnp.where(finite_nan, jnp.where(x == 0, self._const(math.pi / 2, x), nan), im)
         return self._complex(re, im)
+
+    def sign(self) -> Callable[..., Any]:
+        jnp = self.jnp
+
+        def op(x: Any, /) -> Any:
+            if x.dtype.kind != "f":
+                return jnp.sign(x)
+            # Note: sign(-0.0) is +0 (the standard's "0", as the official suite reads it;
+            # NumPy too); XLA gives -0.
+            return jnp.where(x == 0, jnp.zeros_like(x), jnp.sign(x))
+
+        return op
 
     def _asin_any(self) -> Callable[..., Any]:
         jnp = self.jnp
@@ -697,8 +760,17 @@ class _Overrides:
     def _asin(self, z: Any) -> Any:
         # Note: asin is odd and asin(conj z) = conj asin(z) (the standard); XLA ignores
         # the sign of a zero imaginary part (asin(2 - 0j) must have imaginary -1.317).
+        # asin(finite + NaN j) is NaN + NaN j and asin(±0 + NaN j) ±0 + NaN j (from
+        # asin(z) = -i asinh(i z), as glibc's casin); XLA's differ.
+        jnp = self.jnp
+        x, y = self._parts(z)
         w, neg_x, neg_y = self._fold(z, odd=True)
-        return self._complex(*self._unfold(self.jnp.asin(w), neg_x, neg_y))
+        re, im = self._unfold(jnp.asin(w), neg_x, neg_y)
+        finite_nan = jnp.isfinite(x) & jnp.isnan(y)
+        nan = self._const(np.nan, x)
+        re = jnp.where(finite_nan, jnp.where(x == 0, x, nan), re)
+        im = jnp.where(finite_nan, nan, im)
+        return self._complex(re, im)
 
     def _asinh(self, z: Any) -> Any:
         # Note: asinh is odd, asinh(conj z) = conj asinh(z), asinh(NaN + 0j) is NaN + 0j
@@ -709,14 +781,18 @@ class _Overrides:
         w, neg_x, neg_y = self._fold(z, odd=True)
         re, im = self._unfold(jnp.asinh(w), neg_x, neg_y)
         nan_x = jnp.isnan(x) & jnp.isfinite(y)
-        im = jnp.where(nan_x, jnp.where(y == 0, y, self._const(np.nan, y)), im)
+        nan = self._const(np.nan, y)
+        re = jnp.where(nan_x, nan, re)
+        im = jnp.where(nan_x, jnp.where(y == 0, y, nan), im)
         return self._complex(re, im)
 
     def _atan(self, z: Any) -> Any:
         # Note: atan is odd and atan(conj z) = conj atan(z) (the standard); XLA ignores
-        # the sign of a zero real part and gives -pi/2 for atan(NaN + inf j) (NaN + 0j).
+        # the sign of a zero real part and gives -pi/2 for atan(NaN + inf j) (NaN + 0j)
+        # and pi/2 + NaN j for atan(1 + NaN j) (NaN + NaN j, from atan(z) = -i atanh(i z),
+        # as glibc's catan).
         jnp = self.jnp
-        x = self.lax.real(z)
+        x, y = self._parts(z)
         w, neg_x, neg_y = self._fold(z, odd=True)
         fx, fy = self._parts(w)
         wr, wi = self._parts(jnp.atan(w))
@@ -725,7 +801,16 @@ class _Overrides:
         tiny = (fy == 1) & (fx < self._finfo(fx).eps ** 2)
         wi = jnp.where(tiny, (math.log(2) - jnp.log(fx)) / 2, wi)
         re, im = self._unfold(self._complex(wr, wi), neg_x, neg_y)
-        re = jnp.where(jnp.isnan(x), x, re)
+        # atanh's special cases through atan(z) = -i atanh(iz): a finite real part with a
+        # NaN imaginary part gives NaN + NaN j; a NaN real part NaN ± 0j for an infinite
+        # or zero imaginary part (its sign), NaN + NaN j otherwise
+        nan = self._const(np.nan, x)
+        fin_nan = jnp.isfinite(x) & jnp.isnan(y)
+        nan_x = jnp.isnan(x)
+        re = jnp.where(fin_nan | nan_x, nan, re)
+        im = jnp.where(fin_nan, nan, im)
+        zero_im = jnp.copysign(jnp.zeros_like(y), y)
+        im = jnp.where(nan_x, jnp.where(jnp.isinf(y) | (y == 0), zero_im, nan), im)
         return self._complex(re, im)
 
     def _atanh(self, z: Any) -> Any:
