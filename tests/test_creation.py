@@ -394,7 +394,14 @@ def test_asarray_copies_callers_array(copy: bool | None) -> None:
 
 def test_asarray_copy_false_gives_a_tensor() -> None:
     a = np.array([1.0, 2.0, 3.0])
-    t = ab.asarray(a, copy=False)
+    try:
+        t = ab.asarray(a, copy=False)
+    except ValueError as exc:
+        # a backend whose arrays are immutable (JAX) cannot take a writable NumPy buffer
+        # without copying it: the standard's answer to copy=False is then ValueError
+        assert not ab.asarray(0.0).device.backend.writes_in_place, exc
+        assert "copy" in str(exc)
+        return
     assert isinstance(t, ab.Tensor)
     _assert_tensor(t, [1.0, 2.0, 3.0], ab.float64)
     with pytest.raises(ValueError):

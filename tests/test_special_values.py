@@ -261,11 +261,13 @@ def test_floor_divide_finite_values_follow_python(a: float, b: float) -> None:
     assert _same(got, a // b), f"{a} // {b}: got {got!r}, Python gives {a // b!r}"
 
 
-@given(
-    a=st.floats(allow_nan=False, allow_infinity=False),
-    b=st.floats(allow_nan=False, allow_infinity=False).filter(lambda v: v != 0),
-)
-def test_floor_divide_finite_float64_is_python_floordiv(a: float, b: float) -> None:
+@given(data=st.data())
+def test_floor_divide_finite_float64_is_python_floordiv(data: st.DataObject) -> None:
+    # a device that flushes subnormals (XLA on CPU) reads them as zero: leave them out there
+    sub = ab.asarray(0.0).device.subnormals
+    finite = st.floats(allow_nan=False, allow_infinity=False, allow_subnormal=sub)
+    a = data.draw(finite, label="a")
+    b = data.draw(finite.filter(lambda v: v != 0), label="b")
     got = float(np.asarray(ab.floor_divide(_tensor([a], ab.float64), _tensor([b], ab.float64)))[0])
     assert _same(got, a // b), f"{a!r} // {b!r}: got {got!r}, Python gives {a // b!r}"
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from .. import _dtypes
 from .._dtypes import DType
 from ._contract import Plugin
 
@@ -49,6 +50,9 @@ def _lookup(xp: ModuleType, dotted: str) -> Callable[..., Any] | None:
     return obj  # type: ignore[no-any-return]
 
 
+_SUBNORMALS: dict[Device, bool] = {}
+
+
 class Device:
     """Where a tensor lives: a backend and one of its devices, e.g. ``Device('numpy:cpu')``.
 
@@ -74,6 +78,24 @@ class Device:
     def backend_name(self) -> str:
         """The backend's name."""
         return self.backend.name
+
+    @property
+    def subnormals(self) -> bool:
+        """Whether arithmetic here keeps subnormal floats.
+
+        False where the device flushes subnormal inputs and results to zero (XLA on CPU
+        does); arraybridge cannot emulate them there. Measured once per device.
+        """
+        known = _SUBNORMALS.get(self)
+        if known is None:
+            be = self.backend
+            tiny = np.array([np.finfo(np.float32).smallest_subnormal], dtype=np.float32)
+            x = be.plugin.asarray(tiny, be.to_native[_dtypes.float32], self.id, None)
+            one = be.plugin.asarray(
+                np.ones(1, np.float32), be.to_native[_dtypes.float32], self.id, None
+            )
+            known = _SUBNORMALS[self] = bool(be.to_numpy(self.fns["multiply"](x, one))[0] != 0)
+        return known
 
     def __repr__(self) -> str:
         return f"Device('{self}')"

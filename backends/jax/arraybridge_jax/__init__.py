@@ -162,6 +162,11 @@ class JaxPlugin(Plugin):
                 "asarray: copy=False, but JAX cannot wrap another library's memory without "
                 "copying it to its own buffer"
             )
+        if dtype is not None and not isinstance(obj, jax.Array):
+            # Note: JAX casts Python data with NumPy, which warns when 1e300 overflows
+            # float32; arraybridge's answer is NumPy's (inf), without the warning.
+            with np.errstate(over="ignore"):
+                obj = np.asarray(obj, dtype=dtype)
         out = self.namespace().asarray(obj, dtype=dtype)
         return jax.device_put(out, self._devices()[device])
 

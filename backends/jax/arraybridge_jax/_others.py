@@ -32,7 +32,16 @@ def _manipulation(jnp: Any) -> dict[str, Callable[..., Any]]:
             raise ValueError("JAX cannot reshape without copying into a new buffer")
         return r
 
-    return {"reshape": reshape}
+    def full(shape: Any, fill_value: Any, *, dtype: Any = None, device: Any = None) -> Any:
+        # Note: jnp.full casts a Python float with NumPy, which warns when 1e300 overflows
+        # float32 (NumPy gives inf silently through arraybridge); the cast is done here,
+        # quietly, with the same inf result.
+        if dtype is not None and isinstance(fill_value, float):
+            with np.errstate(over="ignore"):
+                fill_value = np.asarray(fill_value, dtype=dtype)
+        return jnp.full(shape, fill_value, dtype=dtype, device=device)
+
+    return {"reshape": reshape, "full": full}
 
 
 # -- subnormals -------------------------------------------------------------------------------
