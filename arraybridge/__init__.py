@@ -14,7 +14,10 @@ from . import (
     _operators,  # noqa: F401 - binds Tensor's operators
     fft,
     linalg,
+    optimizers,
+    testing,
 )
+from ._checkpoint import load, restore, save
 from ._config import get_semantics, semantics, set_semantics
 from ._dtypes import (
     DType,
@@ -35,6 +38,20 @@ from ._dtypes import (
 from ._errors import DTypeError
 from ._info import __array_namespace_info__
 from ._tensor import Tensor
+from ._variable import Variable
+from .autodiff import (
+    GradientTape,
+    UnconnectedGradients,
+    custom_gradient,
+    custom_vjp,
+    grad,
+    hessian,
+    jacobian,
+    jvp,
+    stop_gradient,
+    value_and_grad,
+    vjp,
+)
 from .backend import BackendStatus, Device, backends, get_backend, set_backend, use_backend
 from .ops import (
     creation,
@@ -49,6 +66,7 @@ from .ops import (
     statistical,
     utility,
 )
+from .ops.clipping import clip_by_global_norm, clip_by_norm
 from .ops.creation import *  # noqa: F403
 from .ops.data_type import *  # noqa: F403
 from .ops.elementwise import *  # noqa: F403
@@ -76,9 +94,16 @@ __all__ = [
     "DTypeError",
     "Device",
     "Tensor",
+    "GradientTape",
+    "UnconnectedGradients",
+    "Variable",
     "__array_api_version__",
     "__array_namespace_info__",
     "backends",
+    "clip_by_global_norm",
+    "clip_by_norm",
+    "custom_gradient",
+    "custom_vjp",
     "bool",
     "complex64",
     "complex128",
@@ -88,23 +113,35 @@ __all__ = [
     "float64",
     "get_backend",
     "get_semantics",
+    "grad",
+    "hessian",
     "inf",
     "int8",
     "int16",
     "int32",
     "int64",
+    "jacobian",
+    "jvp",
     "linalg",
+    "load",
     "nan",
     "newaxis",
+    "optimizers",
     "pi",
+    "restore",
+    "save",
     "semantics",
     "set_backend",
     "set_semantics",
+    "stop_gradient",
+    "testing",
     "uint8",
     "uint16",
     "uint32",
     "uint64",
     "use_backend",
+    "value_and_grad",
+    "vjp",
 ]
 __all__ += creation.__all__
 __all__ += data_type.__all__

@@ -284,6 +284,12 @@ def asarray(
             raise DTypeError(
                 f"{where}: cannot convert complex {src_dtype} to {dt}; take ab.real or ab.abs"
             )
+    if dt is None and isinstance(src_dtype, np.dtype) and src_dtype not in _NUMPY_TO_DTYPE:
+        # before the backend sees it: backends fail on such arrays in their own ways
+        raise DTypeError(
+            f"{where}: dtype {src_dtype} is not one of the Array API's 13 dtypes; "
+            "convert it first (e.g. to float32)"
+        )
     native = None if dt is None else _native_dtype(dt, dev, where)
     try:
         data = dev.backend.plugin.asarray(obj, native, dev.id, False if copy is False else True)

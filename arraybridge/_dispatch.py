@@ -9,11 +9,12 @@ device: a few attribute reads, one dict lookup, one backend call) and everything
 
 from __future__ import annotations
 
+import functools
 import inspect
 from collections.abc import Callable
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
-from . import _config, _dtypes
+from . import _config, _dtypes, _recording
 from ._convert import asarray, operand, weak_dtype
 from ._dtypes import CATEGORIES, DType
 from ._errors import DTypeError
@@ -26,6 +27,7 @@ __all__ = [
     "binary",
     "category_error",
     "check_same_device",
+    "primitive",
     "unary",
     "unify",
     "wrap",
@@ -33,6 +35,8 @@ __all__ = [
 
 _new = object.__new__
 _PY = (bool, int, float, complex)
+_ACTIVE = _recording.ACTIVE
+_INT64_MAX = 2**63 - 1
 
 
 class Op:
@@ -117,7 +121,9 @@ def unary(
     op = Op(name, category, result, doc, view)
     out = op.out
 
-    def fn(x: Any, /) -> Tensor:
+    def fn(x: Any, /, *, _raw: bool = False) -> Tensor:
+        if _ACTIVE[0] and not _raw:
+            return _recording.record(name, fn, (x,), {})  # type: ignore[no-any-return]
         if type(x) is not Tensor:
             x = _coerce_one(x, op)
         dt = out.get(x._dtype)
@@ -157,7 +163,9 @@ def binary(
     op = Op(name, category, result, doc)
     out = op.out
 
-    def fn(x1: Any, x2: Any, /) -> Tensor:
+    def fn(x1: Any, x2: Any, /, *, _raw: bool = False) -> Tensor:
+        if _ACTIVE[0] and not _raw:
+            return _recording.record(name, fn, (x1, x2), {})  # type: ignore[no-any-return]
         if type(x1) is Tensor and type(x2) is Tensor:
             d = x1._dtype
             dt = out.get(d)
@@ -235,7 +243,11 @@ def _with_scalar(op: Op, x: Tensor, s: bool | int | float | complex, scalar_firs
 
         x = astype(x, target)
     # Note: backends take Python scalars as weak operands (NEP 50), so the scalar is
-    # passed as it is; its kind and range were checked above.
+    # passed as it is; its kind and range were checked above. An int beyond int64 (it fits
+    # only uint64) goes as a 0-d array of x's dtype: JAX parses Python ints as int64.
+    if type(s) is int and s > _INT64_MAX:
+        be = x._dev.backend
+        s = be.plugin.asarray(s, be.to_native[x._dtype], x._dev.id, None)
     f = x._dev.fns[name]
     r = f(s, x._data) if scalar_first else f(x._data, s)
     return wrap(r, out[target], x)
@@ -276,6 +288,30 @@ def _wrap_result(r: Any, x: Tensor, view: bool, dtype: DType | None) -> Any:
     if view and (r is x._data or be.may_alias(r, x._data)):
         x._shared = t._shared = True
     return t
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def primitive(name: str | None = None) -> Callable[[F], F]:
+    """Make ``fn`` a recorded op: under a recording tape it runs as one node of the graph.
+
+    The op's VJP rules are registered under ``name`` (default: the function's name) with
+    :func:`arraybridge.autodiff.defvjp`, next to the op.
+    """
+
+    def deco(f: F) -> F:
+        op = name or f.__name__
+
+        @functools.wraps(f)
+        def fn(*args: Any, _raw: bool = False, **kwargs: Any) -> Any:
+            if _ACTIVE[0] and not _raw:
+                return _recording.record(op, fn, args, kwargs)
+            return f(*args, **kwargs)
+
+        return fn  # type: ignore[return-value]
+
+    return deco
 
 
 def unify(where: str, x1: Tensor, x2: Tensor) -> tuple[Tensor, Tensor]:

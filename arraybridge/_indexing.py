@@ -8,11 +8,12 @@ Tensors inside keys are unwrapped to the backend's arrays; out-of-bounds integer
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 import numpy as np
 
-from . import _config, _dtypes
+from . import _config, _dtypes, _recording
 from ._convert import PY_SCALARS, operand, weak_dtype
 from ._dispatch import check_same_device
 from ._errors import DTypeError
@@ -22,6 +23,7 @@ __all__ = ["getitem", "setitem"]
 
 _SIMPLE = (int, slice, type(None), type(Ellipsis))
 _new = object.__new__
+_ACTIVE = _recording.ACTIVE
 
 
 def _part(x: Tensor, k: Any, where: str) -> Any:
@@ -55,8 +57,10 @@ def _key(x: Tensor, key: Any, where: str) -> Any:
     return _part(x, key, where)
 
 
-def getitem(x: Tensor, key: Any, /) -> Tensor:
+def getitem(x: Tensor, key: Any, /, *, _raw: bool = False) -> Tensor:
     """``x[key]``: a new tensor (it may share memory with ``x``; writes never show through)."""
+    if _ACTIVE[0] and not _raw:
+        return _recording.record("__getitem__", getitem, (x, key), {})  # type: ignore[no-any-return]
     tk = type(key)
     k = key if (tk is int or tk is slice) else _key(x, key, "Tensor.__getitem__")
     dev = x._dev
@@ -101,8 +105,17 @@ def _value(x: Tensor, value: Any, where: str) -> Any:
     return v._data
 
 
-def setitem(x: Tensor, key: Any, value: Any, /) -> None:
-    """``x[key] = value`` with value semantics: only ``x`` changes; on failure nothing does."""
+def setitem(x: Tensor, key: Any, value: Any, /, *, _raw: bool = False) -> None:
+    """``x[key] = value`` with value semantics: only ``x`` changes; on failure nothing does.
+
+    Under a recording tape the write is recorded as a functional update (``x`` gets a new
+    node; what was recorded before keeps the old values).
+    """
+    if _ACTIVE[0] and not _raw:
+        from .autodiff._graph import record_write
+
+        record_write("__setitem__", setitem, x, (key, value))
+        return
     where = "Tensor.__setitem__"
     k = _key(x, key, where)
     v = _value(x, value, where)
@@ -120,3 +133,98 @@ def setitem(x: Tensor, key: Any, value: Any, /) -> None:
     x._data = data
     if copied:
         x._shared = False
+
+
+def _hide_raw(fn: Any) -> None:
+    """Keep the private ``_raw`` flag (the recorded route's re-entry) out of the signature."""
+    sig = inspect.signature(fn)
+    fn.__signature__ = sig.replace(parameters=[p for n, p in sig.parameters.items() if n != "_raw"])
+
+
+_hide_raw(getitem)
+_hide_raw(setitem)
+
+
+# -- VJP rules ---------------------------------------------------------------------------------
+# getitem: g scattered into zeros of x's shape; setitem (a functional update): g zeroed at key
+# goes to the old value, g[key] (unbroadcast by the tape) to the written value.
+
+
+def _is_index_array(k: Any) -> bool:
+    """Whether key part ``k`` is an integer array with more than one element (which can
+    select an element more than once)."""
+    if isinstance(k, Tensor):
+        return k._dtype._kind in "iu" and k.size > 1
+    if isinstance(k, (list, np.ndarray)):
+        arr = np.asarray(k)
+        return arr.dtype.kind not in "b" and arr.size > 1
+    return False
+
+
+def _leading_rows(x: Tensor, key: Any) -> Any:
+    """The integer array of ``key`` when it selects whole rows (``x[idx]``, ``x[idx, ...]``,
+    ``x[idx, :, :]``), else None."""
+    parts = key if type(key) is tuple else (key,)
+    if not parts or not _is_index_array(parts[0]):
+        return None
+    rest = parts[1:]
+    if all(
+        type(p) is slice and p.start is None and p.stop is None and p.step is None for p in rest
+    ) or (len(rest) == 1 and rest[0] is Ellipsis):
+        return parts[0]
+    return None
+
+
+def _getitem_vjp(g: Tensor, ans: Tensor, x: Tensor, key: Any) -> Tensor:
+    from .ops.creation import arange, asarray, zeros
+    from .ops.data_type import astype
+    from .ops.elementwise import add, less
+    from .ops.indexing import _segment_sum
+    from .ops.manipulation import reshape
+    from .ops.searching import where
+
+    parts = key if type(key) is tuple else (key,)
+    if not any(_is_index_array(p) for p in parts):
+        # every element of x is selected at most once: write g into zeros
+        z = zeros(x.shape, dtype=g._dtype, device=g._dev)
+        setitem(z, key, g)
+        return z
+    rows = _leading_rows(x, key)
+    if rows is not None and x.ndim >= 1:  # x[idx]: a segment sum of rows (embeddings)
+        idx = rows if isinstance(rows, Tensor) else asarray(np.asarray(rows), device=x._dev)
+        idx = reshape(astype(idx, _dtypes.DEFAULT_INDEX), (-1,))
+        n = x.shape[0]
+        idx = where(less(idx, 0), add(idx, n), idx)
+        data = reshape(g, (idx.shape[0], *x.shape[1:]))
+        return _segment_sum(data, idx, n)
+    # any other key: the flat position in x of each selected element, then a segment sum
+    lin = reshape(arange(x.size, device=x._dev), x.shape)
+    sel = getitem(lin, key)
+    flat = _segment_sum(reshape(g, (-1,)), reshape(sel, (-1,)), x.size)
+    return reshape(flat, x.shape)
+
+
+def _written(x: Tensor, key: Any) -> Tensor:
+    """A boolean tensor of ``x``'s shape, True where ``x[key]`` selects."""
+    from .ops.creation import zeros
+
+    mask = zeros(x.shape, dtype=_dtypes.bool, device=x._dev)
+    setitem(mask, key, True, _raw=True)
+    return mask
+
+
+def _setitem_old_vjp(g: Tensor, ans: Tensor, x: Tensor, key: Any, value: Any) -> Tensor:
+    from .ops.searching import where
+
+    return where(_written(x, key), 0, g)
+
+
+def _setitem_value_vjp(g: Tensor, ans: Tensor, x: Tensor, key: Any, value: Any) -> Tensor:
+    # Note: with an integer-array key that repeats an element, the backend keeps one of the
+    # values written there (NumPy the last; unspecified on JAX), yet every one of them
+    # receives that element's cotangent here.
+    return getitem(g, key)
+
+
+_recording.RULES["__getitem__"] = {0: _getitem_vjp}
+_recording.RULES["__setitem__"] = {0: _setitem_old_vjp, 2: _setitem_value_vjp}

@@ -34,7 +34,7 @@ class Tensor:
     ``x`` (copy-on-write: views, snapshots and exported arrays keep their values).
     """
 
-    __slots__ = ("__weakref__", "_data", "_dev", "_dtype", "_shared")
+    __slots__ = ("__weakref__", "_data", "_dev", "_dtype", "_node", "_shared")
 
     _data: Any  # the backend's native array (NumPy may hold a NumPy scalar for 0-d)
     _dtype: DType
@@ -42,6 +42,8 @@ class Tensor:
     # True once another tensor, a snapshot or an exported array may see _data's memory;
     # a standard-semantics write then copies first.
     _shared: bool
+    # the autodiff graph node that made this tensor (unset unless a tape recorded it)
+    _node: Any
 
     __array_priority__ = 100  # NumPy operators defer to ours: ndarray + Tensor -> Tensor
 

@@ -10,19 +10,19 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from .. import _dtypes
+from .. import _convert, _dtypes, _recording
 from .._convert import (
     PY_SCALARS,
     _native_dtype,
-    asarray,
     resolve_device,
     resolve_dtype,
     weak_dtype,
 )
-from .._dispatch import apply, tensor_arg
+from .._dispatch import apply, primitive, tensor_arg
 from .._dtypes import DType
 from .._errors import DTypeError
 from .._tensor import Tensor
+from ..autodiff._rules import composite, defvjp, defvjp_all, nondifferentiable
 from ..backend import Device
 from .data_type import _shape_arg
 
@@ -44,6 +44,47 @@ __all__ = [
     "zeros",
     "zeros_like",
 ]
+
+
+_ACTIVE = _recording.ACTIVE
+
+
+def asarray(
+    obj: Any,
+    /,
+    *,
+    dtype: Any = None,
+    device: Any = None,
+    copy: bool | None = None,
+) -> Tensor:
+    """Convert ``obj`` to a tensor.
+
+    Python floats become float32, complex numbers complex64, ints int64, bools bool;
+    NumPy arrays and other arrays keep their dtype. Input arrays are copied unless
+    ``copy=False``, so the tensor never changes when the caller's array does. A tensor
+    comes back as it is when nothing needs converting; a new tensor made from a tensor
+    (a copy, another dtype or device) passes gradients back to it.
+    """
+    if _ACTIVE[0] and isinstance(obj, Tensor) and _converts(obj, dtype, device, copy):
+        return _recording.record(  # type: ignore[no-any-return]
+            "asarray", _asarray_op, (obj,), {"dtype": dtype, "device": device, "copy": copy}
+        )
+    return _convert.asarray(obj, dtype=dtype, device=device, copy=copy)
+
+
+def _converts(x: Tensor, dtype: Any, device: Any, copy: Any) -> bool:
+    """Whether ``asarray(x, ...)`` makes a new tensor rather than returning ``x``."""
+    return (
+        copy is True
+        or (dtype is not None and resolve_dtype(dtype, "asarray") is not x._dtype)
+        or (device is not None and resolve_device(device, "asarray") is not x._dev)
+    )
+
+
+def _asarray_op(
+    x: Tensor, /, *, dtype: Any = None, device: Any = None, copy: Any = None, _raw: bool = False
+) -> Tensor:
+    return _convert.asarray(x, dtype=dtype, device=device, copy=copy)
 
 
 def _setup(dtype: Any, device: Any, where: str, default: DType) -> tuple[DType, Device, Any]:
@@ -260,7 +301,7 @@ def eye(
 def from_dlpack(x: Any, /, *, device: Any = None, copy: bool | None = None) -> Tensor:
     """A tensor from any object implementing DLPack (copied unless ``copy=False``)."""
     if isinstance(x, Tensor):
-        return asarray(x, device=device, copy=copy)
+        return asarray(x, device=device, copy=copy)  # passes gradients (a tensor's copy)
     if not hasattr(x, "__dlpack__"):
         raise TypeError(f"from_dlpack: {type(x).__name__} does not implement __dlpack__")
     dev = resolve_device(device, "from_dlpack")
@@ -272,6 +313,7 @@ def from_dlpack(x: Any, /, *, device: Any = None, copy: bool | None = None) -> T
     return t
 
 
+@primitive()
 def meshgrid(*arrays: Any, indexing: str = "xy") -> tuple[Tensor, ...]:
     """Coordinate grids from 1-D tensors (``indexing`` "xy" or "ij")."""
     if indexing not in ("xy", "ij"):
@@ -292,11 +334,13 @@ def meshgrid(*arrays: Any, indexing: str = "xy") -> tuple[Tensor, ...]:
     return tuple(Tensor._new(ts[0]._dev.backend.copy(o), ts[0]._dtype, ts[0]._dev) for o in outs)
 
 
+@primitive()
 def tril(x: Any, /, *, k: int = 0) -> Tensor:
     """``x`` with elements above the ``k``-th diagonal zeroed."""
     return _tri("tril", x, k)
 
 
+@primitive()
 def triu(x: Any, /, *, k: int = 0) -> Tensor:
     """``x`` with elements below the ``k``-th diagonal zeroed."""
     return _tri("triu", x, k)
@@ -310,5 +354,43 @@ def _tri(name: str, x: Any, k: int) -> Tensor:
         raise ValueError(f"{name}: x must have at least 2 dimensions, got shape {x.shape}")
     return apply(name, x, k=k)  # type: ignore[no-any-return]
 
+
+# -- VJP rules --------------------------------------------------------------------------------
+
+
+def _asarray_vjp(g: Tensor, ans: Tensor, x: Tensor, **kwargs: Any) -> Tensor:
+    # back to x's device (the tape casts to x's dtype)
+    return g if g._dev is x._dev else asarray(g, device=x._dev)
+
+
+def _meshgrid_vjp(g: tuple[Tensor, ...], ans: Any, *arrays: Any, indexing: str = "xy") -> list[Any]:
+    from .statistical import sum as sum_
+
+    k = len(arrays)
+    out: list[Any] = []
+    for i in range(k):
+        ax = 1 - i if indexing == "xy" and k >= 2 and i < 2 else i  # "xy" swaps the first two
+        out.append(sum_(g[i], axis=tuple(j for j in range(k) if j != ax)))
+    return out
+
+
+defvjp("asarray", _asarray_vjp)
+defvjp_all(meshgrid, _meshgrid_vjp)
+defvjp(tril, lambda g, ans, x, k=0: tril(g, k=k))
+defvjp(triu, lambda g, ans, x, k=0: triu(g, k=k))
+composite(from_dlpack)
+nondifferentiable(
+    arange,
+    empty,
+    empty_like,
+    eye,
+    full,
+    full_like,
+    linspace,
+    ones,
+    ones_like,
+    zeros,
+    zeros_like,
+)
 
 del PY_SCALARS

@@ -9,10 +9,11 @@ import numpy as np
 
 from .. import _config, _dtypes
 from .._convert import PY_SCALARS, resolve_device, resolve_dtype, weak_dtype
-from .._dispatch import apply, check_same_device, tensor_arg
+from .._dispatch import apply, check_same_device, primitive, tensor_arg
 from .._dtypes import DType
 from .._errors import DTypeError
 from .._tensor import Tensor
+from ..autodiff._rules import composite, defvjp, nondifferentiable
 
 __all__ = [
     "astype",
@@ -27,6 +28,7 @@ __all__ = [
 ]
 
 
+@primitive()
 def astype(x: Any, dtype: Any, /, *, copy: bool = True, device: Any = None) -> Tensor:
     """``x`` converted to ``dtype`` (arraybridge's explicit conversion, TensorFlow's ``cast``).
 
@@ -167,6 +169,7 @@ def isdtype(dtype: Any, kind: Any) -> bool:
     raise TypeError(f"isdtype: kind must be a dtype, a kind name or a tuple, got {kind!r}")
 
 
+@primitive()
 def broadcast_to(x: Any, /, shape: tuple[int, ...]) -> Tensor:
     """``x`` broadcast to ``shape`` (a new tensor)."""
     x = tensor_arg(x, "broadcast_to")
@@ -213,3 +216,15 @@ def _shape_arg(shape: Any, where: str) -> tuple[int, ...]:
     except (TypeError, AttributeError):
         raise TypeError(f"{where}: shape must be a tuple of ints, got {shape!r}") from None
     return out
+
+
+# -- VJP rules (the cotangent is cast back to x's dtype, real part first, by the tape) --------
+def _astype_rule(g: Tensor, ans: Tensor, x: Tensor, dtype: Any, **kwargs: Any) -> Tensor:
+    return g if g.device == x.device else astype(g, g.dtype, device=x.device)
+
+
+defvjp(astype, _astype_rule)
+# g has the broadcast shape: the tape sums it back to x's shape
+defvjp(broadcast_to, lambda g, ans, x, shape: g)
+composite(broadcast_arrays)
+nondifferentiable(broadcast_shapes, can_cast, finfo, iinfo, isdtype, result_type)

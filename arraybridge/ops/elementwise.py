@@ -7,9 +7,19 @@ from typing import Any
 
 from .. import _dtypes
 from .._convert import operand
-from .._dispatch import apply, binary, category_error, check_same_device, tensor_arg, unary
+from .._dispatch import (
+    apply,
+    binary,
+    category_error,
+    check_same_device,
+    primitive,
+    tensor_arg,
+    unary,
+)
 from .._dtypes import DType
+from .._recording import RULES
 from .._tensor import Tensor
+from ..autodiff._rules import defvjp, nondifferentiable
 from .data_type import astype
 from .searching import where
 
@@ -168,6 +178,7 @@ remainder = binary("remainder", RN, "Remainder of floor division, with x2's sign
 subtract = binary("subtract", N, "Difference x1 - x2.")
 
 
+@primitive()
 def clip(
     x: Any,
     /,
@@ -221,6 +232,7 @@ def _sign_arg(x: Any) -> Tensor:
     return tensor_arg(x, "sign")
 
 
+@primitive()
 def floor_divide(x1: Any, x2: Any, /) -> Tensor:
     """Floor division ``x1 // x2``; for floating operands ``floor(x1 / x2)`` at infinities."""
     r = _floor_divide(x1, x2)
@@ -283,3 +295,125 @@ def tanh(x: Any, /) -> Tensor:
     y = where(inf_a, astype(copysign(1.0, a), t._dtype), z)
     flip = logical_and(logical_or(inf_a, equal(b, 0)), not_equal(signbit(imag(y)), signbit(b)))
     return where(flip, conj(y), y)
+
+
+def _clip_bound(which: str) -> Any:
+    def rule(g: Tensor, ans: Tensor, x: Tensor, min: Any = None, max: Any = None) -> Tensor:
+        bound = min if which == "min" else max
+        return where(logical_and(equal(ans, bound), not_equal(ans, x)), g, 0)
+
+    return rule
+
+
+def _abs_rule(g: Tensor, ans: Tensor, x: Tensor) -> Tensor:
+    if x._dtype._kind != "c":
+        return g * _sign(x)
+    zero = equal(ans, 0)
+    return where(zero, 0, g * conj(x) / where(zero, 1, ans))
+
+
+# -- VJP rules (JAX's complex convention: g * f'(z), no conjugate; see autodiff/_rules.py) ----
+# Note: piecewise-constant functions give no gradient (None), as in TensorFlow.
+_LN2, _LN10 = math.log(2.0), math.log(10.0)
+defvjp(abs, lambda g, ans, x: _abs_rule(g, ans, x))
+defvjp(acos, lambda g, ans, x: negative(g) / sqrt(1 - x * x))
+defvjp(acosh, lambda g, ans, x: g / (sqrt(x - 1) * sqrt(x + 1)))
+defvjp(asin, lambda g, ans, x: g / sqrt(1 - x * x))
+defvjp(asinh, lambda g, ans, x: g / sqrt(x * x + 1))
+defvjp(atan, lambda g, ans, x: g / (1 + x * x))
+defvjp(atanh, lambda g, ans, x: g / (1 - x * x))
+defvjp(conj, lambda g, ans, x: conj(g))
+defvjp(cos, lambda g, ans, x: negative(g) * sin(x))
+defvjp(cosh, lambda g, ans, x: g * sinh(x))
+defvjp(exp, lambda g, ans, x: g * ans)
+defvjp("expm1", lambda g, ans, x: g * (ans + 1))
+defvjp(imag, lambda g, ans, x: g * -1j)
+defvjp(log, lambda g, ans, x: g / x)
+defvjp(log10, lambda g, ans, x: g / (x * _LN10))
+defvjp(log1p, lambda g, ans, x: g / (x + 1))
+defvjp(log2, lambda g, ans, x: g / (x * _LN2))
+defvjp(negative, lambda g, ans, x: negative(g))
+defvjp(positive, lambda g, ans, x: g)
+defvjp(real, lambda g, ans, x: g)
+defvjp(reciprocal, lambda g, ans, x: negative(g) * ans * ans)
+defvjp(sin, lambda g, ans, x: g * cos(x))
+defvjp(sinh, lambda g, ans, x: g * cosh(x))
+defvjp(sqrt, lambda g, ans, x: g / (2 * ans))
+defvjp(square, lambda g, ans, x: 2 * g * x)
+defvjp(tan, lambda g, ans, x: g * (1 + ans * ans))
+defvjp("tanh", lambda g, ans, x: g * (1 - ans * ans))
+defvjp(add, lambda g, ans, x1, x2: g, lambda g, ans, x1, x2: g)
+defvjp(subtract, lambda g, ans, x1, x2: g, lambda g, ans, x1, x2: negative(g))
+defvjp(multiply, lambda g, ans, x1, x2: g * x2, lambda g, ans, x1, x2: g * x1)
+defvjp(divide, lambda g, ans, x1, x2: g / x2, lambda g, ans, x1, x2: negative(g) * ans / x2)
+defvjp(
+    pow,
+    lambda g, ans, x1, x2: where(equal(x2, 0), 0, g * x2 * pow(x1, x2 - 1)),
+    lambda g, ans, x1, x2: g * ans * log(where(equal(x1, 0), 1, x1)),
+)
+defvjp(
+    atan2,
+    lambda g, ans, x1, x2: g * x2 / (x1 * x1 + x2 * x2),
+    lambda g, ans, x1, x2: negative(g) * x1 / (x1 * x1 + x2 * x2),
+)
+defvjp(hypot, lambda g, ans, x1, x2: g * x1 / ans, lambda g, ans, x1, x2: g * x2 / ans)
+defvjp(
+    logaddexp,
+    lambda g, ans, x1, x2: g * exp(x1 - ans),
+    lambda g, ans, x1, x2: g * exp(x2 - ans),
+)
+# Note: ties go to x1, as in TensorFlow (JAX splits them).
+defvjp(
+    maximum,
+    lambda g, ans, x1, x2: where(greater_equal(x1, x2), g, 0),
+    lambda g, ans, x1, x2: where(greater_equal(x1, x2), 0, g),
+)
+defvjp(
+    minimum,
+    lambda g, ans, x1, x2: where(less_equal(x1, x2), g, 0),
+    lambda g, ans, x1, x2: where(less_equal(x1, x2), 0, g),
+)
+defvjp(copysign, lambda g, ans, x1, x2: where(equal(signbit(x1), signbit(ans)), g, negative(g)))
+defvjp(
+    remainder,
+    lambda g, ans, x1, x2: g,
+    lambda g, ans, x1, x2: negative(g) * _floor_divide(x1, x2),
+)
+defvjp(clip, lambda g, ans, x, min=None, max=None: where(equal(ans, x), g, 0))
+RULES["clip"].update(
+    {
+        1: _clip_bound("min"),
+        2: _clip_bound("max"),
+        "min": _clip_bound("min"),
+        "max": _clip_bound("max"),
+    }
+)
+nondifferentiable(
+    ceil,
+    floor,
+    round,
+    trunc,
+    "sign",
+    "floor_divide",
+    nextafter,
+    bitwise_invert,
+    bitwise_and,
+    bitwise_left_shift,
+    bitwise_or,
+    bitwise_right_shift,
+    bitwise_xor,
+    equal,
+    not_equal,
+    greater,
+    greater_equal,
+    less,
+    less_equal,
+    isfinite,
+    isinf,
+    isnan,
+    signbit,
+    logical_and,
+    logical_not,
+    logical_or,
+    logical_xor,
+)

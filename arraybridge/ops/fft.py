@@ -16,13 +16,15 @@ from typing import Any, Literal
 
 from .. import _dtypes
 from .._convert import _native_dtype, resolve_device, resolve_dtype
-from .._dispatch import apply, check_category, tensor_arg
+from .._dispatch import apply, check_category, primitive, tensor_arg
 from .._dtypes import DType
 from .._errors import DTypeError
 from .._tensor import Tensor
-from .creation import zeros
+from ..autodiff._rules import defvjp, nondifferentiable
+from .creation import arange, zeros, zeros_like
 from .data_type import astype
-from .manipulation import _axes, _axis
+from .elementwise import conj, equal, logical_or
+from .manipulation import _axes, _axis, concat, reshape
 
 __all__ = [
     "fft",
@@ -169,16 +171,19 @@ def _many(name: str, kind: str, x: Any, s: Any, axes: Any, norm: Any) -> Tensor:
     return _result(apply(where, x, s=tuple(resolved), axes=ax, norm=nrm), out)
 
 
+@primitive()
 def fft(x: Any, /, *, n: int | None = None, axis: int = -1, norm: Norm = "backward") -> Tensor:
     """One-dimensional discrete Fourier transform of a complex tensor along ``axis``."""
     return _one("fft", _SAME, x, n, axis, norm)
 
 
+@primitive()
 def ifft(x: Any, /, *, n: int | None = None, axis: int = -1, norm: Norm = "backward") -> Tensor:
     """One-dimensional inverse discrete Fourier transform of a complex tensor."""
     return _one("ifft", _SAME, x, n, axis, norm)
 
 
+@primitive()
 def fftn(
     x: Any,
     /,
@@ -191,6 +196,7 @@ def fftn(
     return _many("fftn", _SAME, x, s, axes, norm)
 
 
+@primitive()
 def ifftn(
     x: Any,
     /,
@@ -203,16 +209,19 @@ def ifftn(
     return _many("ifftn", _SAME, x, s, axes, norm)
 
 
+@primitive()
 def rfft(x: Any, /, *, n: int | None = None, axis: int = -1, norm: Norm = "backward") -> Tensor:
     """Discrete Fourier transform of a real tensor (``n//2 + 1`` non-negative frequencies)."""
     return _one("rfft", _R2C, x, n, axis, norm)
 
 
+@primitive()
 def irfft(x: Any, /, *, n: int | None = None, axis: int = -1, norm: Norm = "backward") -> Tensor:
     """Inverse of ``rfft``: a real tensor of length ``n`` (default ``2*(M-1)``) along ``axis``."""
     return _one("irfft", _C2R, x, n, axis, norm)
 
 
+@primitive()
 def rfftn(
     x: Any,
     /,
@@ -225,6 +234,7 @@ def rfftn(
     return _many("rfftn", _R2C, x, s, axes, norm)
 
 
+@primitive()
 def irfftn(
     x: Any,
     /,
@@ -237,11 +247,13 @@ def irfftn(
     return _many("irfftn", _C2R, x, s, axes, norm)
 
 
+@primitive()
 def hfft(x: Any, /, *, n: int | None = None, axis: int = -1, norm: Norm = "backward") -> Tensor:
     """Discrete Fourier transform of a Hermitian-symmetric signal (a real result of length n)."""
     return _one("hfft", _C2R, x, n, axis, norm)
 
 
+@primitive()
 def ihfft(x: Any, /, *, n: int | None = None, axis: int = -1, norm: Norm = "backward") -> Tensor:
     """Inverse of ``hfft``: ``n//2 + 1`` complex values from a real tensor."""
     return _one("ihfft", _R2C, x, n, axis, norm)
@@ -290,11 +302,187 @@ def _shift(name: str, x: Any, axes: Any) -> Tensor:
     return apply(where, x, axes=ax)  # type: ignore[no-any-return]
 
 
+@primitive()
 def fftshift(x: Any, /, *, axes: int | Sequence[int] | None = None) -> Tensor:
     """Move the zero-frequency term to the centre along ``axes`` (all axes when None)."""
     return _shift("fftshift", x, axes)
 
 
+@primitive()
 def ifftshift(x: Any, /, *, axes: int | Sequence[int] | None = None) -> Tensor:
     """Inverse of ``fftshift`` (they differ by one sample for odd lengths)."""
     return _shift("ifftshift", x, axes)
+
+
+# -- VJP rules --------------------------------------------------------------------------------
+# JAX's complex convention (autodiff/_rules.py): a rule is the transpose of the transform as a
+# real-linear map under the pairing real(sum(a * b)), no conjugate. The DFT matrix is
+# symmetric, so fft's transpose is fft with the same norm (ifft's: ifft); padding or
+# trimming the input to n transposes to trimming or padding the cotangent. The real
+# transforms hold only the frequencies 0..n//2 of a Hermitian spectrum, so their transposes
+# weigh the interior frequencies (not 0, nor n/2 for even n) by 1/2 or 2, as JAX's
+# _rfft_transpose / _irfft_transpose do.
+
+_SWAP: dict[str, Any] = {"backward": "forward", "ortho": "ortho", "forward": "backward"}
+
+
+def _resize(z: Tensor, axis: int, m: int) -> Tensor:
+    """``z`` trimmed or zero-padded to length ``m`` along (non-negative) ``axis``."""
+    have = z.shape[axis]
+    if have > m:
+        return z[(slice(None),) * axis + (slice(0, m),)]
+    if have < m:
+        shape = list(z.shape)
+        shape[axis] = m - have
+        return concat([z, zeros(tuple(shape), dtype=z._dtype, device=z._dev)], axis=axis)
+    return z
+
+
+def _resize_all(z: Tensor, axes: Sequence[int], x: Tensor) -> Tensor:
+    for a in axes:
+        z = _resize(z, a, x.shape[a])
+    return z
+
+
+def _weights(n: int, axis: int, ndim: int, like: Tensor, interior: float) -> Tensor:
+    """Weights of the frequencies 0..n//2 along ``axis``: 1 at 0 and (n even) n/2, else
+    ``interior``; shaped to broadcast against a tensor of ``ndim`` dimensions."""
+    real = _dtypes.COMPLEX_TO_REAL.get(like._dtype, like._dtype)
+    k = arange(n // 2 + 1, dtype=real, device=like._dev)
+    edge = astype(logical_or(equal(k, 0), equal(k, n / 2)), real)
+    w = interior + (1 - interior) * edge
+    return reshape(w, (n // 2 + 1,) + (1,) * (ndim - 1 - axis))
+
+
+def _one_axis(x: Tensor, n: Any, axis: Any, inverse_real: bool) -> tuple[int, int]:
+    """A 1-D transform's axis (non-negative) and length, as the transform resolved them."""
+    ax = _axis(axis, x.ndim, "fft")
+    m = x.shape[ax]
+    return ax, (n if n is not None else (2 * (m - 1) if inverse_real else m))
+
+
+def _many_axes(
+    x: Tensor, s: Any, axes: Any, inverse_real: bool
+) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """An N-D transform's axes (non-negative) and lengths, as the transform resolved them."""
+    ax = tuple(range(x.ndim)) if axes is None else _axes(tuple(axes), x.ndim, "fft")
+    sizes = []
+    for i, a in enumerate(ax):
+        v = -1 if s is None else s[i]
+        if v == -1:
+            m = x.shape[a]
+            v = 2 * (m - 1) if inverse_real and i == len(ax) - 1 else m
+        sizes.append(v)
+    return ax, tuple(sizes)
+
+
+def _complex_rule(transform: Any) -> Any:
+    def rule(
+        g: Tensor, ans: Tensor, x: Tensor, *, n: Any = None, axis: Any = -1, norm: Any = "backward"
+    ) -> Tensor:
+        if x.size == 0:
+            return zeros_like(x)
+        ax, _ = _one_axis(x, n, axis, False)
+        return _resize(transform(g, axis=ax, norm=norm), ax, x.shape[ax])
+
+    return rule
+
+
+def _complex_n_rule(transform: Any) -> Any:
+    def rule(
+        g: Tensor,
+        ans: Tensor,
+        x: Tensor,
+        *,
+        s: Any = None,
+        axes: Any = None,
+        norm: Any = "backward",
+    ) -> Tensor:
+        if x.size == 0:
+            return zeros_like(x)
+        ax, _ = _many_axes(x, s, axes, False)
+        return _resize_all(transform(g, axes=ax, norm=norm), ax, x)
+
+    return rule
+
+
+def _rfft_rule(
+    g: Tensor, ans: Tensor, x: Tensor, *, n: Any = None, axis: Any = -1, norm: Any = "backward"
+) -> Tensor:
+    # rfft^T(g) = real(fft(pad(g, n))) = irfft(conj(g) * w) with w = 1/2 inside (irfft
+    # counts each interior frequency twice, for its conjugate partner)
+    if x.size == 0:
+        return zeros_like(x)
+    ax, size = _one_axis(x, n, axis, False)
+    gc = conj(g) * _weights(size, ax, g.ndim, g, 0.5)
+    return _resize(irfft(gc, n=size, axis=ax, norm=_SWAP[norm]), ax, x.shape[ax])
+
+
+def _rfftn_rule(
+    g: Tensor, ans: Tensor, x: Tensor, *, s: Any = None, axes: Any = None, norm: Any = "backward"
+) -> Tensor:
+    if x.size == 0:
+        return zeros_like(x)
+    ax, sizes = _many_axes(x, s, axes, False)
+    gc = conj(g) * _weights(sizes[-1], ax[-1], g.ndim, g, 0.5)
+    return _resize_all(irfftn(gc, s=sizes, axes=ax, norm=_SWAP[norm]), ax, x)
+
+
+def _irfft_rule(
+    g: Tensor, ans: Tensor, x: Tensor, *, n: Any = None, axis: Any = -1, norm: Any = "backward"
+) -> Tensor:
+    # irfft reads Re X_0 (and Re X_{n/2}) once and each interior X_k twice (with its
+    # conjugate partner): the transpose is conj(rfft(g)) weighted 1, 2, ..., 2, (1)
+    if x.size == 0:
+        return zeros_like(x)
+    ax, size = _one_axis(x, n, axis, True)
+    gz = conj(rfft(g, n=size, axis=ax, norm=_SWAP[norm])) * _weights(size, ax, g.ndim, g, 2.0)
+    return _resize(gz, ax, x.shape[ax])
+
+
+def _irfftn_rule(
+    g: Tensor, ans: Tensor, x: Tensor, *, s: Any = None, axes: Any = None, norm: Any = "backward"
+) -> Tensor:
+    if x.size == 0:
+        return zeros_like(x)
+    ax, sizes = _many_axes(x, s, axes, True)
+    gz = conj(rfftn(g, s=sizes, axes=ax, norm=_SWAP[norm]))
+    gz = gz * _weights(sizes[-1], ax[-1], g.ndim, g, 2.0)
+    return _resize_all(gz, ax, x)
+
+
+def _hfft_rule(
+    g: Tensor, ans: Tensor, x: Tensor, *, n: Any = None, axis: Any = -1, norm: Any = "backward"
+) -> Tensor:
+    # hfft(x) = irfft(conj(x)) with the norm's direction swapped
+    if x.size == 0:
+        return zeros_like(x)
+    ax, size = _one_axis(x, n, axis, True)
+    gz = rfft(g, n=size, axis=ax, norm=norm) * _weights(size, ax, g.ndim, g, 2.0)
+    return _resize(gz, ax, x.shape[ax])
+
+
+def _ihfft_rule(
+    g: Tensor, ans: Tensor, x: Tensor, *, n: Any = None, axis: Any = -1, norm: Any = "backward"
+) -> Tensor:
+    # ihfft(x) = conj(rfft(x)) with the norm's direction swapped
+    if x.size == 0:
+        return zeros_like(x)
+    ax, size = _one_axis(x, n, axis, False)
+    gx = irfft(g * _weights(size, ax, g.ndim, g, 0.5), n=size, axis=ax, norm=norm)
+    return _resize(gx, ax, x.shape[ax])
+
+
+defvjp(fft, _complex_rule(fft))
+defvjp(ifft, _complex_rule(ifft))
+defvjp(fftn, _complex_n_rule(fftn))
+defvjp(ifftn, _complex_n_rule(ifftn))
+defvjp(rfft, _rfft_rule)
+defvjp(rfftn, _rfftn_rule)
+defvjp(irfft, _irfft_rule)
+defvjp(irfftn, _irfftn_rule)
+defvjp(hfft, _hfft_rule)
+defvjp(ihfft, _ihfft_rule)
+defvjp(fftshift, lambda g, ans, x, *, axes=None: ifftshift(g, axes=axes))
+defvjp(ifftshift, lambda g, ans, x, *, axes=None: fftshift(g, axes=axes))
+nondifferentiable(fftfreq, rfftfreq)

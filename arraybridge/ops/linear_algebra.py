@@ -8,8 +8,16 @@ from typing import Any
 
 from .. import _config, _dtypes
 from .._convert import PY_SCALARS, asarray, operand
-from .._dispatch import apply, binary, category_error, check_same_device, tensor_arg
+from .._dispatch import (
+    apply,
+    binary,
+    category_error,
+    check_same_device,
+    primitive,
+    tensor_arg,
+)
 from .._tensor import Tensor
+from ..autodiff._rules import defvjp, defvjp_all
 from .data_type import _broadcast_shapes, astype
 
 __all__ = ["matmul", "matrix_transpose", "tensordot", "vecdot"]
@@ -33,6 +41,7 @@ def matmul(x1: Any, x2: Any, /) -> Tensor:
     return _matmul(a, b)
 
 
+@primitive()
 def matrix_transpose(x: Any, /) -> Tensor:
     """The transpose of the last two axes (a new tensor)."""
     x = tensor_arg(x, "matrix_transpose")
@@ -178,7 +187,13 @@ def tensordot(
                 f"{where}: contracted axes differ in size: axis {i} of shape {a.shape} "
                 f"and axis {j} of shape {b.shape}"
             )
-    return apply(where, a, b._data, axes=(list(ax1), list(ax2)))  # type: ignore[no-any-return]
+    return _tensordot(a, b, ax1, ax2)
+
+
+@primitive("tensordot")
+def _tensordot(a: Tensor, b: Tensor, ax1: tuple[int, ...], ax2: tuple[int, ...]) -> Tensor:
+    """The contraction of checked operands over non-negative axes ``ax1`` / ``ax2``."""
+    return apply("tensordot", a, b._data, axes=(list(ax1), list(ax2)))  # type: ignore[no-any-return]
 
 
 def vecdot(x1: Any, x2: Any, /, *, axis: int = -1) -> Tensor:
@@ -195,4 +210,72 @@ def vecdot(x1: Any, x2: Any, /, *, axis: int = -1) -> Tensor:
             "(the contracted axis is not broadcast)"
         )
     _batch_shapes(where, a, b, ax)
-    return apply(where, a, b._data, axis=ax)  # type: ignore[no-any-return]
+    return _vecdot(a, b, ax)
+
+
+@primitive("vecdot")
+def _vecdot(a: Tensor, b: Tensor, ax: int) -> Tensor:
+    """``vecdot`` of checked operands along the negative axis ``ax``."""
+    return apply("vecdot", a, b._data, axis=ax)  # type: ignore[no-any-return]
+
+
+# -- VJP rules (JAX's complex convention: the transpose, no conjugate; see autodiff/_rules.py) --
+
+
+def _expand(x: Tensor, axis: int) -> Tensor:
+    """``x`` with a new size-1 axis at position ``axis`` of the result."""
+    from .manipulation import expand_dims
+
+    return expand_dims(x, axis=axis)
+
+
+def _matmul_rule(g: Tensor, ans: Tensor, a: Tensor, b: Tensor) -> list[Tensor]:
+    # Cotangents of the broadcast shapes; the tape sums them back to the operands' shapes.
+    if a.ndim == 1 and b.ndim == 1:
+        return [g * b, g * a]
+    if a.ndim == 1:  # (k) @ (..., k, m) -> (..., m)
+        ga = matmul(_expand(g, -2), matrix_transpose(b))  # (..., 1, k)
+        gb = _expand(a, -1) * _expand(g, -2)
+        return [ga, gb]
+    if b.ndim == 1:  # (..., n, k) @ (k) -> (..., n)
+        ga = _expand(g, -1) * b
+        gb = matmul(_expand(g, -2), a)  # (..., 1, k)
+        return [ga, gb]
+    return [matmul(g, matrix_transpose(b)), matmul(matrix_transpose(a), g)]
+
+
+def _tensordot_rule(
+    g: Tensor, ans: Tensor, a: Tensor, b: Tensor, ax1: tuple[int, ...], ax2: tuple[int, ...]
+) -> list[Tensor]:
+    from .manipulation import permute_dims
+
+    free1 = [i for i in range(a.ndim) if i not in ax1]
+    free2 = [i for i in range(b.ndim) if i not in ax2]
+    nf1 = len(free1)
+    # g's axes: a's free axes, then b's free axes
+    ga = tensordot(g, b, axes=(list(range(nf1, g.ndim)), free2))
+    # ga's axes as axes of a: a's free axes, then the partners of b's remaining axes
+    order1 = free1 + [ax1[ax2.index(j)] for j in sorted(ax2)]
+    gb = tensordot(a, g, axes=(free1, list(range(nf1))))
+    order2 = [ax2[ax1.index(i)] for i in sorted(ax1)] + free2  # gb's axes, as axes of b
+    if order1 != sorted(order1):
+        ga = permute_dims(ga, tuple(order1.index(i) for i in range(a.ndim)))
+    if order2 != sorted(order2):
+        gb = permute_dims(gb, tuple(order2.index(i) for i in range(b.ndim)))
+    return [ga, gb]
+
+
+def _vecdot_rule(g: Tensor, ans: Tensor, a: Tensor, b: Tensor, ax: int) -> list[Tensor]:
+    from .elementwise import conj
+
+    ge = _expand(g, ax)  # the contracted axis back, broadcasting against both operands
+    if a._dtype._kind == "c" or b._dtype._kind == "c":
+        # ans = sum(conj(a) * b): holomorphic in b, anti-holomorphic in a
+        return [conj(ge * b), ge * conj(a)]
+    return [ge * b, ge * a]
+
+
+defvjp_all("matmul", _matmul_rule)
+defvjp_all("tensordot", _tensordot_rule)
+defvjp_all("vecdot", _vecdot_rule)
+defvjp(matrix_transpose, lambda g, ans, x: matrix_transpose(g))

@@ -7,8 +7,9 @@ from typing import Any
 import numpy as np
 
 from .. import _dtypes
-from .._dispatch import apply, category_error, check_same_device, tensor_arg, wrap
+from .._dispatch import apply, category_error, check_same_device, primitive, tensor_arg, wrap
 from .._tensor import Tensor
+from ..autodiff._rules import defvjp
 from .data_type import _shape_arg, result_type
 
 __all__ = [
@@ -68,6 +69,7 @@ def _int_bounds(t: Tensor) -> tuple[int, int]:
     return int(fns["min"](t._data)), int(fns["max"](t._data))
 
 
+@primitive()
 def reshape(x: Any, /, shape: Any, *, copy: bool | None = None) -> Tensor:
     """``x``'s elements in a new shape (one dimension may be -1)."""
     x = tensor_arg(x, "reshape")
@@ -93,6 +95,7 @@ def reshape(x: Any, /, shape: Any, *, copy: bool | None = None) -> Tensor:
         ) from None
 
 
+@primitive()
 def squeeze(x: Any, /, axis: Any = None) -> Tensor:
     """``x`` without the size-1 axes ``axis`` (all of them when None)."""
     # Note: the standard requires axis; None (every size-1 axis) is TensorFlow's default,
@@ -109,6 +112,7 @@ def squeeze(x: Any, /, axis: Any = None) -> Tensor:
     return apply("squeeze", x, axes, view=True)  # type: ignore[no-any-return]
 
 
+@primitive()
 def expand_dims(x: Any, /, axis: Any) -> Tensor:
     """``x`` with new size-1 axes at the positions ``axis`` (an int or a tuple of ints).
 
@@ -123,6 +127,7 @@ def expand_dims(x: Any, /, axis: Any) -> Tensor:
     return apply("reshape", x, shape, view=True)  # type: ignore[no-any-return]
 
 
+@primitive()
 def permute_dims(x: Any, /, axes: Any) -> Tensor:
     """``x`` with its axes reordered (TensorFlow's ``transpose`` with ``perm``)."""
     x = tensor_arg(x, "permute_dims")
@@ -132,6 +137,7 @@ def permute_dims(x: Any, /, axes: Any) -> Tensor:
     return apply("permute_dims", x, perm, view=True)  # type: ignore[no-any-return]
 
 
+@primitive()
 def moveaxis(x: Any, source: Any, destination: Any, /) -> Tensor:
     """``x`` with axes ``source`` moved to positions ``destination``, the others in order."""
     x = tensor_arg(x, "moveaxis")
@@ -149,6 +155,7 @@ def moveaxis(x: Any, source: Any, destination: Any, /) -> Tensor:
     return apply("permute_dims", x, tuple(order), view=True)  # type: ignore[no-any-return]
 
 
+@primitive()
 def flip(x: Any, /, *, axis: Any = None) -> Tensor:
     """``x`` reversed along ``axis`` (all axes when None)."""
     x = tensor_arg(x, "flip")
@@ -156,6 +163,7 @@ def flip(x: Any, /, *, axis: Any = None) -> Tensor:
     return apply("flip", x, axis=axes, view=True)  # type: ignore[no-any-return]
 
 
+@primitive()
 def roll(x: Any, /, shift: Any, *, axis: Any = None) -> Tensor:
     """``x`` with its elements shifted by ``shift`` places along ``axis``, wrapping around.
 
@@ -190,6 +198,7 @@ def roll(x: Any, /, shift: Any, *, axis: Any = None) -> Tensor:
     return wrap(x._dev.fns["roll"](x._data, sh, axis=ax), x._dtype, x)
 
 
+@primitive()
 def repeat(x: Any, repeats: Any, /, *, axis: int | None = None) -> Tensor:
     """Each element of ``x`` repeated ``repeats`` times along ``axis``.
 
@@ -235,6 +244,7 @@ def repeat(x: Any, repeats: Any, /, *, axis: int | None = None) -> Tensor:
     return wrap(x._dev.fns["repeat"](x._data, reps, axis=ax), x._dtype, x)
 
 
+@primitive()
 def tile(x: Any, repetitions: Any, /) -> Tensor:
     """``x`` repeated ``repetitions[i]`` times along each axis."""
     x = tensor_arg(x, "tile")
@@ -244,6 +254,7 @@ def tile(x: Any, repetitions: Any, /) -> Tensor:
     return apply("tile", x, reps)  # type: ignore[no-any-return]
 
 
+@primitive()
 def unstack(x: Any, /, *, axis: int = 0) -> tuple[Tensor, ...]:
     """The slices of ``x`` along ``axis``, as a tuple of tensors (views)."""
     x = tensor_arg(x, "unstack")
@@ -264,6 +275,7 @@ def _joined(name: str, arrays: Any) -> tuple[list[Tensor], _dtypes.DType]:
     return ts, dt
 
 
+@primitive()
 def concat(arrays: Any, /, *, axis: int | None = 0) -> Tensor:
     """The tensors joined along an existing axis (flattened first when ``axis`` is None)."""
     ts, dt = _joined("concat", arrays)
@@ -282,6 +294,7 @@ def concat(arrays: Any, /, *, axis: int | None = 0) -> Tensor:
     return Tensor._new(r, dt, ts[0]._dev)
 
 
+@primitive()
 def stack(arrays: Any, /, *, axis: int = 0) -> Tensor:
     """The tensors (all of one shape) joined along a new axis."""
     ts, dt = _joined("stack", arrays)
@@ -291,3 +304,99 @@ def stack(arrays: Any, /, *, axis: int = 0) -> Tensor:
         )
     a = _axis(axis, ts[0].ndim + 1, "stack")
     return Tensor._new(ts[0]._dev.fns["stack"]([t._data for t in ts], axis=a), dt, ts[0]._dev)
+
+
+# -- VJP rules --------------------------------------------------------------------------------
+
+
+def _back_to_shape(g: Tensor, ans: Tensor, x: Tensor, *args: Any, **kwargs: Any) -> Tensor:
+    return reshape(g, x.shape)
+
+
+def _permute_dims_vjp(g: Tensor, ans: Tensor, x: Tensor, axes: Any) -> Tensor:
+    perm = _axis_seq(axes, x.ndim, "permute_dims")
+    return permute_dims(g, tuple(perm.index(i) for i in range(x.ndim)))
+
+
+def _roll_vjp(g: Tensor, ans: Tensor, x: Tensor, shift: Any, axis: Any = None) -> Tensor:
+    back = (
+        tuple(-_int(s, "shift", "roll") for s in shift)
+        if isinstance(shift, (tuple, list))
+        else -_int(shift, "shift", "roll")
+    )
+    return roll(g, back, axis=axis)
+
+
+def _repeat_vjp(g: Tensor, ans: Tensor, x: Tensor, repeats: Any, axis: Any = None) -> Tensor:
+    from .statistical import sum as sum_
+
+    shape = (x.size,) if axis is None else x.shape
+    a = 0 if axis is None else _axis(axis, x.ndim, "repeat")
+    n = shape[a]
+    reps: int | None = None
+    if isinstance(repeats, (int, np.integer)):
+        reps = int(repeats)
+    else:
+        r = tensor_arg(repeats, "repeat")
+        if r.shape[0] == 1:
+            reps = int(r[0])
+    if reps is not None:  # each element's copies are adjacent: sum them
+        grouped = reshape(g, (*shape[:a], n, reps, *shape[a + 1 :]))
+        return reshape(sum_(grouped, axis=a + 1), x.shape)
+    from .creation import arange
+    from .indexing import _segment_sum
+
+    seg = repeat(arange(n, device=g._dev), r)  # the element each row of g came from
+    out = _segment_sum(moveaxis(g, a, 0), seg, n)
+    return reshape(moveaxis(out, 0, a), x.shape)
+
+
+def _tile_vjp(g: Tensor, ans: Tensor, x: Tensor, repetitions: Any) -> Tensor:
+    from .statistical import sum as sum_
+
+    reps = _shape_arg(repetitions, "tile")
+    d = max(len(reps), x.ndim)
+    xs = (1,) * (d - x.ndim) + x.shape
+    rs = (1,) * (d - len(reps)) + reps
+    pairs = tuple(v for pair in zip(rs, xs, strict=True) for v in pair)
+    return reshape(sum_(reshape(g, pairs), axis=tuple(range(0, 2 * d, 2))), x.shape)
+
+
+def _unstack_vjp(g: tuple[Tensor, ...], ans: Any, x: Tensor, axis: int = 0) -> Tensor:
+    return stack(list(g), axis=axis)
+
+
+def _pieces(g: Tensor, arrays: Any, axis: Any, where: str) -> list[Tensor]:
+    """``g`` cut into the cotangents of the joined ``arrays`` (shapes of the inputs)."""
+    ts = [tensor_arg(a, where) for a in arrays]
+    out = []
+    start = 0
+    if axis is None:
+        for t in ts:
+            out.append(reshape(g[start : start + t.size], t.shape))
+            start += t.size
+        return out
+    a = _axis(axis, g.ndim, where)
+    lead = (slice(None),) * a
+    for t in ts:
+        out.append(g[(*lead, slice(start, start + t.shape[a]))])
+        start += t.shape[a]
+    return out
+
+
+def _stack_vjp(g: Tensor, ans: Tensor, arrays: Any, axis: int = 0) -> list[Tensor]:
+    return list(unstack(g, axis=axis))
+
+
+defvjp(reshape, _back_to_shape)
+defvjp(squeeze, _back_to_shape)
+defvjp(expand_dims, _back_to_shape)
+defvjp(permute_dims, _permute_dims_vjp)
+defvjp(moveaxis, lambda g, ans, x, source, destination: moveaxis(g, destination, source))
+defvjp(flip, lambda g, ans, x, axis=None: flip(g, axis=axis))
+defvjp(roll, _roll_vjp)
+defvjp(repeat, _repeat_vjp)
+defvjp(tile, _tile_vjp)
+defvjp(unstack, _unstack_vjp)
+defvjp(concat, lambda g, ans, arrays, axis=0: _pieces(g, arrays, axis, "concat"))
+defvjp(stack, _stack_vjp)

@@ -6,9 +6,10 @@ from typing import Any
 
 from .. import _dtypes
 from .._convert import PY_SCALARS, operand
-from .._dispatch import category_error, check_same_device, tensor_arg, unify, wrap
+from .._dispatch import category_error, check_same_device, primitive, tensor_arg, unify, wrap
 from .._errors import DTypeError
 from .._tensor import Tensor
+from ..autodiff._rules import defvjp, nondifferentiable
 from .manipulation import _axes, _axis
 from .sorting import _flag, _index_tensor
 
@@ -113,6 +114,7 @@ def searchsorted(x1: Any, x2: Any, /, *, side: str = "left", sorter: Any = None)
     return _index_tensor(r, x1)
 
 
+@primitive()
 def where(condition: Any, x1: Any, x2: Any, /) -> Tensor:
     """Elements of ``x1`` where ``condition`` is True, else of ``x2`` (broadcasting).
 
@@ -143,3 +145,13 @@ def where(condition: Any, x1: Any, x2: Any, /) -> Tensor:
             f"{where_}: shapes {cond.shape}, {x1.shape} and {x2.shape} do not broadcast"
         ) from exc
     return wrap(r, x1._dtype, x1)
+
+
+# -- VJP rules --------------------------------------------------------------------------------
+defvjp(
+    where,
+    None,
+    lambda g, ans, c, x1, x2: where(c, g, 0),
+    lambda g, ans, c, x1, x2: where(c, 0, g),
+)
+nondifferentiable(argmax, argmin, nonzero, count_nonzero, searchsorted)

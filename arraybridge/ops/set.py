@@ -8,6 +8,7 @@ from .. import _dtypes
 from .._convert import PY_SCALARS, operand
 from .._dispatch import category_error, check_same_device, tensor_arg, unify, wrap
 from .._tensor import Tensor
+from ..autodiff._rules import nondifferentiable
 from .sorting import _flag, _index_tensor
 
 # The result classes (UniqueAllResult, ...) are public here but not exported as
@@ -104,3 +105,9 @@ def isin(x1: Any, x2: Any, /, *, invert: bool = False) -> Tensor:
     x1, x2 = unify(where_, x1, x2)
     r = x1._dev.fns["isin"](x1._data, x2._data, invert=invert)
     return wrap(r, _dtypes.bool, x1)
+
+
+# -- VJP rules --------------------------------------------------------------------------------
+# Note: as in TensorFlow (tf.unique has no gradient), the unique values carry no gradient;
+# isin's result is boolean.
+nondifferentiable(isin, unique_all, unique_counts, unique_inverse, unique_values)

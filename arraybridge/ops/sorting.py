@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from .. import _dtypes
-from .._dispatch import category_error, tensor_arg, wrap
+from .._dispatch import category_error, primitive, tensor_arg, wrap
 from .._tensor import Tensor
+from ..autodiff._rules import defvjp, nondifferentiable
 from .manipulation import _axis
 
 __all__ = ["argsort", "sort"]
@@ -29,6 +30,7 @@ def _prepare(where: str, x: Any, axis: Any, descending: Any, stable: Any) -> tup
     return x, _axis(axis, x.ndim, where)
 
 
+@primitive()
 def sort(x: Any, /, *, axis: int = -1, descending: bool = False, stable: bool = True) -> Tensor:
     """A sorted copy of ``x`` along ``axis`` (stable by default; NaNs sort as largest)."""
     x, ax = _prepare("sort", x, axis, descending, stable)
@@ -72,3 +74,27 @@ def _index_tensor(native: Any, like: Tensor) -> Tensor:
 
         t = astype(t, _dtypes.DEFAULT_INDEX)
     return t
+
+
+# -- VJP rules --------------------------------------------------------------------------------
+
+
+def _sort_vjp(
+    g: Tensor,
+    ans: Tensor,
+    x: Tensor,
+    axis: int = -1,
+    descending: bool = False,
+    stable: bool = True,
+) -> Tensor:
+    # sort(x) = take_along_axis(x, p) with p = argsort(x): x's cotangent is g taken back
+    # through the inverse permutation (tied elements are equal, so the choice among them
+    # changes nothing in the result).
+    from .indexing import take_along_axis
+
+    p = argsort(x, axis=axis, descending=descending, stable=stable)
+    return take_along_axis(g, argsort(p, axis=axis), axis=axis)
+
+
+defvjp(sort, _sort_vjp)
+nondifferentiable(argsort)

@@ -7,10 +7,11 @@ from typing import Any
 
 from .. import _dtypes
 from .._convert import resolve_dtype
-from .._dispatch import apply, category_error, tensor_arg, wrap
+from .._dispatch import apply, category_error, primitive, tensor_arg, wrap
 from .._dtypes import DType
 from .._errors import DTypeError
 from .._tensor import Tensor
+from ..autodiff._rules import defvjp
 from .manipulation import _axes, _axis
 
 __all__ = [
@@ -92,6 +93,7 @@ def _accumulating(name: str, x: Any, axis: Any, dtype: Any, keepdims: bool) -> T
     )
 
 
+@primitive()
 def sum(x: Any, /, *, axis: Any = None, dtype: Any = None, keepdims: bool = False) -> Tensor:
     """Sum over ``axis`` (all axes when None).
 
@@ -101,6 +103,7 @@ def sum(x: Any, /, *, axis: Any = None, dtype: Any = None, keepdims: bool = Fals
     return _accumulating("sum", x, axis, dtype, keepdims)
 
 
+@primitive()
 def prod(x: Any, /, *, axis: Any = None, dtype: Any = None, keepdims: bool = False) -> Tensor:
     """Product over ``axis`` (all axes when None); result dtypes as for ``sum``.
 
@@ -131,6 +134,7 @@ def _cumulative(name: str, x: Any, axis: Any, dtype: Any, include_initial: Any) 
     return wrap(r, target, x)
 
 
+@primitive()
 def cumulative_sum(
     x: Any,
     /,
@@ -146,6 +150,7 @@ def cumulative_sum(
     return _cumulative("cumulative_sum", x, axis, dtype, include_initial)
 
 
+@primitive()
 def cumulative_prod(
     x: Any,
     /,
@@ -173,16 +178,19 @@ def _extremum(name: str, x: Any, axis: Any, keepdims: bool) -> Tensor:
     return _reduce(name, x, "real numeric", ax, keepdims)
 
 
+@primitive()
 def max(x: Any, /, *, axis: Any = None, keepdims: bool = False) -> Tensor:
     """Maximum over ``axis`` (all axes when None); NaN propagates."""
     return _extremum("max", x, axis, keepdims)
 
 
+@primitive()
 def min(x: Any, /, *, axis: Any = None, keepdims: bool = False) -> Tensor:
     """Minimum over ``axis`` (all axes when None); NaN propagates."""
     return _extremum("min", x, axis, keepdims)
 
 
+@primitive()
 def mean(x: Any, /, *, axis: Any = None, keepdims: bool = False) -> Tensor:
     """Arithmetic mean over ``axis`` (all axes when None); floating-point tensors only.
 
@@ -208,6 +216,7 @@ def _spread(name: str, x: Any, axis: Any, correction: Any, keepdims: bool) -> Te
     return r
 
 
+@primitive()
 def var(
     x: Any, /, *, axis: Any = None, correction: int | float = 0.0, keepdims: bool = False
 ) -> Tensor:
@@ -218,6 +227,7 @@ def var(
     return _spread("var", x, axis, correction, keepdims)
 
 
+@primitive()
 def std(
     x: Any, /, *, axis: Any = None, correction: int | float = 0.0, keepdims: bool = False
 ) -> Tensor:
@@ -226,3 +236,187 @@ def std(
     NaN where no more than ``correction`` elements are reduced.
     """
     return _spread("std", x, axis, correction, keepdims)
+
+
+# -- VJP rules --------------------------------------------------------------------------------
+
+
+def _restore_axes(g: Tensor, x: Tensor, axis: Any, keepdims: bool) -> Tensor:
+    """``g`` (a reduction's cotangent) broadcast back to ``x``'s shape."""
+    from .data_type import broadcast_to
+    from .manipulation import expand_dims
+
+    if not keepdims and axis is not None:
+        for a in sorted(_axes(axis, x.ndim, "sum")):
+            g = expand_dims(g, axis=a)
+    elif not keepdims:
+        g = g if g.ndim == x.ndim else _reshape_all(g, x.ndim)
+    return broadcast_to(g, x.shape)
+
+
+def _reshape_all(g: Tensor, ndim: int) -> Tensor:
+    from .manipulation import reshape
+
+    return reshape(g, (1,) * ndim)
+
+
+def _count(x: Tensor, axis: Any) -> int:
+    """The number of elements a reduction of ``x`` over ``axis`` combines."""
+    return math.prod(x.shape[a] for a in _axes(axis, x.ndim, "mean"))
+
+
+def _along(t: Tensor, axis: int, start: int | None, stop: int | None) -> Tensor:
+    """``t[..., start:stop, ...]`` with the slice on ``axis``."""
+    return t[(slice(None),) * axis + (slice(start, stop),)]
+
+
+def _reverse_cumsum(t: Tensor, axis: int) -> Tensor:
+    """``out[i] = sum(t[j] for j >= i)`` along ``axis``."""
+    from .manipulation import flip
+
+    return flip(cumulative_sum(flip(t, axis=axis), axis=axis), axis=axis)
+
+
+def _prod_vjp(
+    g: Tensor, ans: Tensor, x: Tensor, axis: Any = None, dtype: Any = None, keepdims: bool = False
+) -> Tensor:
+    # The product of all other elements, as the exclusive running products from both
+    # ends (TensorFlow's rule): exact where x holds zeros, unlike ans / x.
+    from .creation import zeros
+    from .manipulation import flip, permute_dims, reshape
+
+    red = _axes(axis, x.ndim, "prod")
+    if not red:
+        return g
+    if x.size == 0:
+        return zeros(x.shape, dtype=g._dtype, device=g._dev)
+    keep = tuple(a for a in range(x.ndim) if a not in red)
+    perm = keep + red
+    kshape = tuple(x.shape[a] for a in keep)
+    y = reshape(permute_dims(x, perm), (*kshape, -1))
+    if y._dtype is not ans._dtype:
+        from .data_type import astype
+
+        y = astype(y, ans._dtype)
+    left = _along(cumulative_prod(y, axis=-1, include_initial=True), y.ndim - 1, None, -1)
+    right = flip(
+        _along(
+            cumulative_prod(flip(y, axis=-1), axis=-1, include_initial=True), y.ndim - 1, None, -1
+        ),
+        axis=-1,
+    )
+    gk = reshape(g, (*kshape, 1))  # g's elements are in keep order either way
+    gy = reshape(gk * left * right, tuple(x.shape[a] for a in perm))
+    return permute_dims(gy, tuple(perm.index(i) for i in range(x.ndim)))
+
+
+def _cumulative_axis(x: Tensor, axis: Any, where: str) -> int:
+    return 0 if axis is None else _axis(axis, x.ndim, where)
+
+
+def _cumulative_sum_vjp(
+    g: Tensor,
+    ans: Tensor,
+    x: Tensor,
+    axis: Any = None,
+    dtype: Any = None,
+    include_initial: bool = False,
+) -> Tensor:
+    a = _cumulative_axis(x, axis, "cumulative_sum")
+    if include_initial:
+        g = _along(g, a, 1, None)  # the leading 0 depends on nothing
+    return _reverse_cumsum(g, a)
+
+
+def _cumulative_prod_vjp(
+    g: Tensor,
+    ans: Tensor,
+    x: Tensor,
+    axis: Any = None,
+    dtype: Any = None,
+    include_initial: bool = False,
+) -> Tensor:
+    # x_i's cotangent is sum over j >= i of g_j * prod(x_k, k <= j, k != i): that is
+    # reverse_cumsum(g * ans) / x_i where x_i != 0. At the first zero along the axis it is
+    # reverse_cumsum(g * cumulative_prod(x with that zero replaced by 1)); at later zeros 0
+    # (every product involved holds the first zero).
+    from .data_type import astype
+    from .elementwise import equal, logical_and
+    from .searching import where
+    from .utility import any as any_
+
+    a = _cumulative_axis(x, axis, "cumulative_prod")
+    out = ans
+    if include_initial:
+        g = _along(g, a, 1, None)
+        out = _along(ans, a, 1, None)
+    zero = equal(x, 0)
+    if not bool(any_(zero)):
+        return _reverse_cumsum(g * out, a) / x
+    first = logical_and(zero, equal(cumulative_sum(astype(zero, _dtypes.DEFAULT_INT), axis=a), 1))
+    out1 = cumulative_prod(where(first, 1, x), axis=a, dtype=dtype)
+    rest = where(zero, 0, _reverse_cumsum(g * out, a) / where(zero, 1, x))
+    return where(first, _reverse_cumsum(g * out1, a), rest)
+
+
+def _extremum_vjp(
+    g: Tensor, ans: Tensor, x: Tensor, axis: Any = None, keepdims: bool = False
+) -> Tensor:
+    # Note: as TensorFlow's reduce_max/reduce_min, the cotangent is shared equally among
+    # the elements equal to the result (ties split it); a NaN result goes to the NaNs.
+    from .data_type import astype
+    from .elementwise import equal, isnan, logical_and, logical_or
+
+    full = _restore_axes(ans, x, axis, keepdims)
+    hit = astype(logical_or(equal(x, full), logical_and(isnan(x), isnan(full))), x._dtype)
+    return _restore_axes(g, x, axis, keepdims) * hit / sum(hit, axis=axis, keepdims=True)
+
+
+def _mean_vjp(
+    g: Tensor, ans: Tensor, x: Tensor, axis: Any = None, keepdims: bool = False
+) -> Tensor:
+    n = _count(x, axis)
+    return _restore_axes(g, x, axis, keepdims) / (n if n else 1)
+
+
+def _spread_scale(x: Tensor, axis: Any, correction: Any) -> Tensor:
+    """``(x - mean) / (N - correction)`` (NaN where ``N <= correction``, as var is)."""
+    d = _count(x, axis) - correction
+    return (x - mean(x, axis=axis, keepdims=True)) / (d if d > 0 else math.nan)
+
+
+def _var_vjp(
+    g: Tensor,
+    ans: Tensor,
+    x: Tensor,
+    axis: Any = None,
+    correction: Any = 0.0,
+    keepdims: bool = False,
+) -> Tensor:
+    return 2 * _restore_axes(g, x, axis, keepdims) * _spread_scale(x, axis, correction)
+
+
+def _std_vjp(
+    g: Tensor,
+    ans: Tensor,
+    x: Tensor,
+    axis: Any = None,
+    correction: Any = 0.0,
+    keepdims: bool = False,
+) -> Tensor:
+    scale = _spread_scale(x, axis, correction)
+    return _restore_axes(g, x, axis, keepdims) * scale / _restore_axes(ans, x, axis, keepdims)
+
+
+defvjp(
+    sum,
+    lambda g, ans, x, axis=None, dtype=None, keepdims=False: _restore_axes(g, x, axis, keepdims),
+)
+defvjp(prod, _prod_vjp)
+defvjp(cumulative_sum, _cumulative_sum_vjp)
+defvjp(cumulative_prod, _cumulative_prod_vjp)
+defvjp(max, _extremum_vjp)
+defvjp(min, _extremum_vjp)
+defvjp(mean, _mean_vjp)
+defvjp(var, _var_vjp)
+defvjp(std, _std_vjp)

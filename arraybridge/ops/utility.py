@@ -7,8 +7,9 @@ from typing import Any
 
 from .. import _config, _dtypes
 from .._convert import operand
-from .._dispatch import apply, category_error, check_same_device, tensor_arg, wrap
+from .._dispatch import apply, category_error, check_same_device, primitive, tensor_arg, wrap
 from .._tensor import Tensor
+from ..autodiff._rules import defvjp, nondifferentiable
 from .manipulation import _axes, _axis, _int
 
 __all__ = ["all", "any", "diff"]
@@ -58,6 +59,7 @@ def _edge(x: Tensor, values: Any, axis: int, label: str) -> Tensor:
     return t
 
 
+@primitive()
 def diff(
     x: Any,
     /,
@@ -100,3 +102,57 @@ def diff(
         x = wrap(x._dev.fns["concat"]([t._data for t in parts], axis=a), dt, x)
     # view=True: with n=0 the backend may hand back its input itself
     return apply("diff", x, axis=a, n=n, view=True)  # type: ignore[no-any-return]
+
+
+# -- VJP rules --------------------------------------------------------------------------------
+
+
+def _diff_vjp(
+    g: Tensor,
+    x: Tensor,
+    axis: int,
+    n: int,
+    prepend: Any,
+    append: Any,
+) -> tuple[Tensor, Tensor, Tensor]:
+    """Cotangents of prepend, x and append: the transpose of n forward differences of
+    their concatenation along ``axis``, cut back into its three parts."""
+    from .creation import zeros
+    from .manipulation import concat
+
+    a = _axis(axis, x.ndim, "diff")
+    n = _int(n, "n", "diff")
+    p = 0 if prepend is None else _edge(x, prepend, a, "prepend").shape[a]
+    q = 0 if append is None else _edge(x, append, a, "append").shape[a]
+    m = x.shape[a]
+    length = p + m + q
+    shape = (*x.shape[:a], length, *x.shape[a + 1 :])
+    if n and n >= length:  # nothing left after n differences
+        h = zeros(shape, dtype=g._dtype, device=g._dev)
+    else:
+        h = g
+        pad = zeros((*x.shape[:a], 1, *x.shape[a + 1 :]), dtype=g._dtype, device=g._dev)
+        for _ in range(n):  # the transpose of out[i] = h[i + 1] - h[i]
+            h = concat([pad, h], axis=a) - concat([h, pad], axis=a)
+    lead = (slice(None),) * a
+    return h[(*lead, slice(0, p))], h[(*lead, slice(p, p + m))], h[(*lead, slice(p + m, None))]
+
+
+def _diff_part(i: int) -> Any:
+    def rule(
+        g: Tensor,
+        ans: Tensor,
+        x: Tensor,
+        *,
+        axis: int = -1,
+        n: int = 1,
+        prepend: Any = None,
+        append: Any = None,
+    ) -> Tensor:
+        return _diff_vjp(g, x, axis, n, prepend, append)[i]
+
+    return rule
+
+
+defvjp(diff, _diff_part(1), prepend=_diff_part(0), append=_diff_part(2))
+nondifferentiable(all, any)

@@ -1,0 +1,450 @@
+"""The recorded graph: nodes hang off the tensors they made, and backward walks them.
+
+A tensor made by a recorded op carries ``_node``: the op's VJP rules, frozen aliases of
+its inputs (new tensor objects sharing the inputs' buffers, so a later standard-semantics
+write to an input cannot change what the rule sees), an alias of its result, and the set
+of tapes that recorded it. The graph is held by the tensors, not by the tapes, so a
+tensor that cannot reach a target dies with its last reference, and there are no
+reference cycles: a node refers to its inputs and to an alias of its result that has no
+node of its own (the alias is attached to the node only while the node's rule runs, so
+that rules using the result are themselves differentiable).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from .. import _recording
+from .._dtypes import FLOATING
+from .._tensor import Tensor
+
+__all__ = ["Leaf", "Node", "attach", "backward", "paused", "record", "record_write", "state"]
+
+_new = object.__new__
+
+
+class Node:
+    """One recorded op (or, with ``rule`` None, a leaf: a watched tensor or a variable read)."""
+
+    __slots__ = ("ans", "args", "kwargs", "name", "rules", "selects", "tapes", "var")
+
+    name: str
+    rules: dict[int | str, Any] | None
+    args: tuple[Any, ...]
+    kwargs: dict[str, Any]
+    ans: Any  # an alias of the result (a Tensor, or a tuple of them), without a node
+    tapes: set[int]
+    var: Any  # the Variable a leaf reads, else None
+    selects: tuple[Node, ...] | None  # per-output nodes of a multi-output op
+
+    def __init__(self, name: str, tapes: set[int]) -> None:
+        self.name = name
+        self.rules = None
+        self.args = ()
+        self.kwargs = {}
+        self.ans = None
+        self.tapes = tapes
+        self.var = None
+        self.selects = None
+
+    def release(self) -> None:
+        """Drop what the node holds (after a non-persistent tape's gradient)."""
+        self.rules = None
+        self.args = ()
+        self.kwargs = {}
+        self.ans = None
+        self.selects = None
+
+    def parents(self) -> Iterator[tuple[int | str, int, Node]]:
+        """(argument key, position in a sequence argument or -1, input node)."""
+        for i, a in enumerate(self.args):
+            yield from _arg_nodes(i, a)
+        for k, a in self.kwargs.items():
+            yield from _arg_nodes(k, a)
+
+    def __repr__(self) -> str:
+        return f"<Node {self.name}>"
+
+
+def _arg_nodes(key: int | str, a: Any) -> Iterator[tuple[int | str, int, Node]]:
+    if isinstance(a, Tensor):
+        n = getattr(a, "_node", None)
+        if n is not None:
+            yield key, -1, n
+    elif type(a) in (list, tuple):
+        for j, b in enumerate(a):
+            if isinstance(b, Tensor):
+                n = getattr(b, "_node", None)
+                if n is not None:
+                    yield key, j, n
+
+
+def Leaf(tapes: set[int], var: Any = None) -> Node:
+    """A leaf node: a watched tensor, or one read of a variable."""
+    n = Node("leaf", tapes)
+    n.var = var
+    return n
+
+
+# -- per-thread recording state ------------------------------------------------------------
+
+
+class _State(threading.local):
+    def __init__(self) -> None:
+        self.tapes: list[Any] = []  # GradientTapes recording in this thread, innermost last
+        self.paused = 0
+
+
+state = _State()
+
+
+@contextmanager
+def paused() -> Iterator[None]:
+    """Record nothing in this thread inside the block (an op's own internals)."""
+    st = state
+    st.paused += 1
+    try:
+        yield
+    finally:
+        st.paused -= 1
+
+
+def _alias(t: Tensor, node: Node | None) -> Tensor:
+    """A new tensor object on ``t``'s buffer (copy-on-write protects it), with ``node``."""
+    a: Tensor = _new(Tensor)
+    a._data = t._data
+    a._dtype = t._dtype
+    a._dev = t._dev
+    a._shared = True
+    t._shared = True
+    if node is not None:
+        a._node = node
+    return a
+
+
+_VARIABLE: list[type] = []
+
+
+def is_variable(a: Any) -> bool:
+    """Whether ``a`` is an :class:`arraybridge.Variable`."""
+    if not _VARIABLE:
+        try:
+            from .._variable import Variable
+        except ImportError:  # during the variables' own development
+            return False
+        _VARIABLE.append(Variable)
+    return isinstance(a, _VARIABLE[0])
+
+
+def read_variable(v: Any, tapes: Sequence[Any]) -> Tensor:
+    """A snapshot of variable ``v``; a leaf of the tapes that watch it (TensorFlow's rule:
+    explicitly watched, or trainable and read under a tape watching accessed variables)."""
+    watching: set[int] = set()
+    for t in tapes:
+        if id(v) not in t._vars and t._watch_accessed and v.trainable:
+            t._vars[id(v)] = v
+        if id(v) in t._vars:
+            watching.add(t._id)
+    return _alias(v, Leaf(watching, v) if watching and v._dtype in FLOATING else None)
+
+
+def _freeze(a: Any, ids: set[int], tapes: list[Any], found: set[int]) -> Any:
+    """Argument ``a`` as the rule will see it; adds the ids of tapes tracking it to found."""
+    if isinstance(a, Tensor):
+        if type(a) is not Tensor and is_variable(a):
+            snap = read_variable(a, tapes)
+            node = getattr(snap, "_node", None)
+            if node is not None:
+                found |= node.tapes
+            return snap
+        node = getattr(a, "_node", None)
+        if node is not None and node.tapes & ids:
+            found |= node.tapes & ids
+            return _alias(a, node)
+        return _alias(a, None)
+    if type(a) in (list, tuple) and any(isinstance(b, Tensor) for b in a):
+        return type(a)(_freeze(b, ids, tapes, found) for b in a)
+    return a
+
+
+def record(name: str, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    """Run op ``name`` and, when an input is tracked by a recording tape, record it."""
+    st = state
+    if st.paused or not st.tapes:
+        return fn(*args, _raw=True, **kwargs)
+    rules = _recording.RULES.get(name)
+    if rules is None and name in _recording.COMPOSITE:
+        return fn(*args, _raw=True, **kwargs)  # its own ops are recorded one by one
+    tapes = st.tapes
+    ids = {t._id for t in tapes}
+    found: set[int] = set()
+    fargs = tuple(_freeze(a, ids, tapes, found) for a in args)
+    fkwargs = {k: _freeze(v, ids, tapes, found) for k, v in kwargs.items()} if kwargs else kwargs
+    st.paused += 1
+    try:
+        out = fn(*fargs, _raw=True, **fkwargs)
+    finally:
+        st.paused -= 1
+    if not found or rules is None:
+        return out  # nothing tracked, or no gradient (NONDIFF, integer results)
+    return attach(name, rules, fargs, fkwargs, out, found)
+
+
+def record_write(name: str, write: Callable[..., None], x: Tensor, args: tuple[Any, ...]) -> None:
+    """Run the in-place write ``write(x, *args, _raw=True)`` (``x[key] = value``) and, when
+    ``x`` or an argument is tracked by a recording tape, record it as a functional update:
+    ``x`` gets a new node (op ``name``) whose inputs are a frozen alias of ``x``'s old value
+    (the alias makes the write copy first) and the arguments; the old node stays with the
+    alias, so what was recorded before still sees the old values."""
+    st = state
+    if st.paused or not st.tapes:
+        write(x, *args, _raw=True)
+        return
+    tapes = st.tapes
+    ids = {t._id for t in tapes}
+    found: set[int] = set()
+    fargs = tuple(_freeze(a, ids, tapes, found) for a in args)
+    node = getattr(x, "_node", None)
+    tracked = node is not None and bool(node.tapes & ids)
+    rules = _recording.RULES.get(name)
+    if rules is None or x._dtype not in FLOATING or not (found or tracked):
+        st.paused += 1
+        try:
+            write(x, *fargs, _raw=True)
+        finally:
+            st.paused -= 1
+        return
+    old = _freeze(x, ids, tapes, found)
+    st.paused += 1
+    try:
+        write(x, *fargs, _raw=True)
+    finally:
+        st.paused -= 1
+    attach(name, rules, (old, *fargs), {}, x, found)
+
+
+def attach(
+    name: str,
+    rules: dict[int | str, Any],
+    fargs: tuple[Any, ...],
+    fkwargs: dict[str, Any],
+    out: Any,
+    found: set[int],
+) -> Any:
+    """Make ``out`` (a tensor or tuple of tensors) the result of a recorded node."""
+    node = Node(name, found)
+    node.rules = rules
+    node.args = fargs
+    node.kwargs = fkwargs
+    if isinstance(out, Tensor):
+        if out._dtype not in FLOATING:
+            return out
+        node.ans = _alias(out, None)
+        out._node = node
+        return out
+    if isinstance(out, tuple):
+        node.ans = tuple(_alias(o, None) for o in out)
+        selects = []
+        for i, o in enumerate(out):
+            s = Node(f"{name}[{i}]", set(found))
+            s.rules = {0: _select_rule(i, len(out))}
+            s.args = (_alias(o, node),)  # an input carrying the multi-output node
+            selects.append(s)
+            if o._dtype in FLOATING:
+                o._node = s
+        node.selects = tuple(selects)
+        return out
+    return out
+
+
+def _select_rule(i: int, n: int) -> Callable[..., Any]:
+    def rule(g: Any, ans: Any, x: Any) -> Any:
+        return _Parts(i, n, g)
+
+    return rule
+
+
+class _Parts:
+    """The cotangent of one output of a multi-output op (the others are zero)."""
+
+    __slots__ = ("g", "i", "n")
+
+    def __init__(self, i: int, n: int, g: Any) -> None:
+        self.i, self.n, self.g = i, n, g
+
+
+# -- backward --------------------------------------------------------------------------------
+
+
+def _topo(roots: Sequence[Node], tid: int) -> list[Node]:
+    """Nodes reachable from ``roots`` through nodes of tape ``tid``, inputs before users."""
+    order: list[Node] = []
+    seen: set[int] = set()
+    for root in roots:
+        if id(root) in seen or tid not in root.tapes:
+            continue
+        seen.add(id(root))
+        stack: list[tuple[Node, Iterator[tuple[int | str, int, Node]]]] = [(root, root.parents())]
+        while stack:
+            node, it = stack[-1]
+            for _, _, p in it:
+                if id(p) not in seen and tid in p.tapes:
+                    seen.add(id(p))
+                    stack.append((p, p.parents()))
+                    break
+            else:
+                stack.pop()
+                order.append(node)
+    return order
+
+
+def _add(a: Any, b: Any) -> Any:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    if isinstance(a, _Parts) or isinstance(a, list):
+        parts = a if isinstance(a, list) else _expand(a)
+        other = b if isinstance(b, list) else _expand(b)
+        return [_add(x, y) for x, y in zip(parts, other, strict=True)]
+    if isinstance(b, _Parts):
+        return _add(b, a)
+    from ..ops.elementwise import add
+
+    return add(a, b)
+
+
+def _expand(p: _Parts) -> list[Any]:
+    out: list[Any] = [None] * p.n
+    out[p.i] = p.g
+    return out
+
+
+def _fit(cot: Any, x: Tensor) -> Any:
+    """``cot`` as the cotangent of input ``x``: unbroadcast to its shape, of its dtype."""
+    if cot is None:
+        return None
+    from ..ops.data_type import astype
+    from ..ops.elementwise import real
+    from ..ops.manipulation import reshape
+    from ..ops.statistical import sum as sum_
+
+    if not isinstance(cot, Tensor):
+        from ..ops.creation import full
+
+        cot = full(x.shape, cot, dtype=x._dtype, device=x._dev)
+    if cot.shape != x.shape:
+        lead = cot.ndim - x.ndim
+        axes = tuple(range(lead)) + tuple(
+            lead + i for i, n in enumerate(x.shape) if n == 1 and cot.shape[lead + i] != 1
+        )
+        if axes:
+            cot = sum_(cot, axis=axes, keepdims=True)
+        cot = reshape(cot, x.shape)
+    if cot._dtype is not x._dtype:
+        if cot._dtype._kind == "c" and x._dtype._kind != "c":
+            cot = real(cot)
+        if cot._dtype is not x._dtype:
+            cot = astype(cot, x._dtype)
+    return cot
+
+
+def _materialize(g: Any, ans: Any) -> Any:
+    """A multi-output cotangent as a tuple with zeros for the outputs not reached."""
+    from ..ops.creation import zeros_like
+
+    parts = g if isinstance(g, list) else _expand(g)
+    return tuple(
+        p if p is not None else (zeros_like(a) if a._dtype in FLOATING else None)
+        for p, a in zip(parts, ans, strict=True)
+    )
+
+
+def backward(
+    tid: int, seeds: Sequence[tuple[Node, Any]], wanted: Sequence[Node], variables: set[int]
+) -> tuple[dict[int, Any], dict[int, Any]]:
+    """Cotangents given seeds at target nodes: of the ``wanted`` nodes (by node id) and of
+    the variables whose ids are in ``variables`` (summed over their reads, by variable id)."""
+    from .. import _config
+
+    roots = [n for n, _ in seeds]
+    order = _topo(roots, tid)
+    grads: dict[int, Any] = {}
+    for n, g in seeds:
+        grads[id(n)] = _add(grads.get(id(n)), g)
+    want = {id(n) for n in wanted}
+    out: dict[int, Any] = {}
+    var_out: dict[int, Any] = {}
+    with _config.semantics("standard"):
+        for node in reversed(order):
+            g = grads.pop(id(node), None)
+            if g is None:
+                continue
+            if id(node) in want:
+                out[id(node)] = g
+            if node.var is not None and id(node.var) in variables:
+                var_out[id(node.var)] = _add(var_out.get(id(node.var)), g)
+            if node.rules is None:
+                continue
+            _propagate(node, g, tid, grads)
+    return out, var_out
+
+
+def _propagate(node: Node, g: Any, tid: int, grads: dict[int, Any]) -> None:
+    rules = node.rules
+    assert rules is not None
+    ans = node.ans
+    multi = node.selects is not None
+    if multi:
+        g = _materialize(g, ans)
+        for a, s in zip(ans, node.selects or (), strict=True):
+            if a._dtype in FLOATING:
+                a._node = s
+    elif ans is not None:
+        ans._node = node
+    cache: dict[int | str, Any] = {}
+    joint = rules.get("*")  # one rule for all arguments: a sequence of cotangents
+    try:
+        for key, j, parent in list(node.parents()):
+            if tid not in parent.tapes:
+                continue
+            if joint is not None:
+                if "*" not in cache:
+                    cache["*"] = joint(g, ans, *node.args, **node.kwargs)
+                cot = cache["*"][key] if isinstance(key, int) else None
+            else:
+                rule = rules.get(key)
+                if rule is None:
+                    continue
+                if key not in cache:  # one call per argument, also for a sequence argument
+                    cache[key] = rule(g, ans, *node.args, **node.kwargs)
+                cot = cache[key]
+            if j >= 0:
+                cot = cot[j] if cot is not None else None
+                x = node.args[key][j] if isinstance(key, int) else node.kwargs[key][j]
+            else:
+                x = node.args[key] if isinstance(key, int) else node.kwargs[key]
+            if isinstance(cot, _Parts | list):
+                grads[id(parent)] = _add(grads.get(id(parent)), cot)
+                continue
+            cot = _fit(cot, x)
+            if cot is not None:
+                grads[id(parent)] = _add(grads.get(id(parent)), cot)
+    finally:
+        if multi:
+            for a in ans:
+                if hasattr(a, "_node"):
+                    del a._node
+        elif ans is not None:
+            del ans._node
+
+
+def release(tid: int, roots: Sequence[Node]) -> None:
+    """Forget tape ``tid`` on every node it reaches; free nodes no tape needs any more."""
+    for node in _topo(roots, tid):
+        node.tapes.discard(tid)
+        if not node.tapes:
+            node.release()

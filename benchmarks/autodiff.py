@@ -1,0 +1,570 @@
+"""Cost of reverse-mode autodiff: arraybridge's tape against hand-written backprop and peers.
+
+Run from the repository root with ``python -m benchmarks autodiff [--quick] [--json PATH]
+[--txt PATH]``.
+
+1. **MLP gradient step**: loss and gradients of a 784-256-10 MLP (ReLU, softmax
+   cross-entropy, batch 128, float32) with respect to its four parameters, computed by
+   arraybridge on NumPy (``GradientTape`` over variables, and ``value_and_grad`` over
+   tensors), hand-written NumPy backprop (the baseline), HIPS autograd, ``jax.grad`` eager
+   and ``jax.jit(jax.grad)``. Each library's gradients are checked against the baseline's
+   before it is timed. Median milliseconds per step (``timeit``, as in
+   :mod:`benchmarks.dispatch`), and the ratio to the baseline.
+2. **Tape memory**: the peak memory allocated while differentiating a chain of 50
+   elementwise ops (``sin``, ``* 0.9``, ``tanh``, ``+ 0.5``, ``exp``, repeated) on 1,000,000
+   float32 values, measured with ``tracemalloc`` (which sees NumPy's buffers; JAX's live
+   outside it and is not measured), in units of one 4 MB vector, for arraybridge's tape,
+   hand-written backprop (which keeps only what its backward pass needs) and autograd.
+
+The implementations are timed round-robin (one batch of each in turn, ``repeat`` times), so
+that a change in machine load hits all of them alike; the table gives the median batch and
+the best batch. On a small machine shared with other work, the best-batch ratios are the more
+stable, and ``OPENBLAS_NUM_THREADS=1`` keeps NumPy's matrix products from stalling on a busy
+core. Missing peers (autograd, jax) are skipped. Targets (issue 6): step within 1.5x of
+hand-written backprop and faster than autograd; tape memory within 1.2x of hand-written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import gc
+import importlib
+import json
+import math
+import os
+import platform
+import statistics
+import sys
+import timeit
+import tracemalloc
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+
+import arraybridge as ab
+from arraybridge.autodiff import GradientTape, stop_gradient, value_and_grad
+
+BATCH, N_IN, N_HIDDEN, N_OUT = 128, 784, 256, 10
+CHAIN_OPS, CHAIN_SIZE = 50, 1_000_000
+VECTOR_BYTES = CHAIN_SIZE * 4
+
+Params = tuple[Any, Any, Any, Any]
+
+
+def _optional(name: str) -> ModuleType | None:
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        return None
+
+
+# -- the MLP problem --------------------------------------------------------------------------
+
+
+def mlp_data(seed: int = 0) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
+    """Parameters (Glorot-uniform kernels, small biases), inputs and one-hot labels."""
+    rng = np.random.default_rng(seed)
+
+    def glorot(n_in: int, n_out: int) -> np.ndarray:
+        lim = np.sqrt(6.0 / (n_in + n_out))
+        return rng.uniform(-lim, lim, (n_in, n_out)).astype(np.float32)
+
+    params = [
+        glorot(N_IN, N_HIDDEN),
+        (0.01 * rng.standard_normal(N_HIDDEN)).astype(np.float32),
+        glorot(N_HIDDEN, N_OUT),
+        (0.01 * rng.standard_normal(N_OUT)).astype(np.float32),
+    ]
+    x = rng.standard_normal((BATCH, N_IN)).astype(np.float32)
+    labels = rng.integers(0, N_OUT, BATCH)
+    y = np.eye(N_OUT, dtype=np.float32)[labels]
+    return params, x, y
+
+
+def numpy_step(params: list[np.ndarray], x: np.ndarray, y: np.ndarray) -> list[Any]:
+    """Hand-written backprop: the loss and the four gradients."""
+    w1, b1, w2, b2 = params
+    pre = x @ w1 + b1
+    h = np.maximum(pre, 0)
+    z = h @ w2 + b2
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    s = e.sum(axis=1, keepdims=True)
+    loss = -np.sum(y * (z - np.log(s))) / BATCH
+    dz = (e / s - y) / BATCH
+    dw2 = h.T @ dz
+    db2 = dz.sum(axis=0)
+    dh = dz @ w2.T
+    dh *= pre > 0
+    dw1 = x.T @ dh
+    db1 = dh.sum(axis=0)
+    return [loss, dw1, db1, dw2, db2]
+
+
+def _mlp_loss(xp: Any, params: Params, x: Any, y: Any, smax: Callable[[Any], Any]) -> Any:
+    """The same user code for every library: ``xp`` is its namespace."""
+    w1, b1, w2, b2 = params
+    h = xp.maximum(x @ w1 + b1, 0.0)
+    z = h @ w2 + b2
+    z = z - smax(z)
+    logp = z - xp.log(xp.sum(xp.exp(z), axis=1, keepdims=True))
+    return -xp.sum(y * logp) / BATCH
+
+
+def arraybridge_tape_step(variables: list[Any], x: Any, y: Any) -> list[Any]:
+    """arraybridge: a GradientTape over four variables."""
+    with GradientTape() as tape:
+        loss = _mlp_loss(
+            ab, tuple(variables), x, y, lambda z: stop_gradient(ab.max(z, axis=1, keepdims=True))
+        )
+    return [loss, *tape.gradient(loss, variables)]
+
+
+def make_arraybridge_functional(x: Any, y: Any) -> Callable[[Params], list[Any]]:
+    """arraybridge: ``value_and_grad`` over a tuple of tensors."""
+
+    def loss_fn(params: Params) -> Any:
+        return _mlp_loss(
+            ab, params, x, y, lambda z: stop_gradient(ab.max(z, axis=1, keepdims=True))
+        )
+
+    vg = value_and_grad(loss_fn)
+
+    def step(params: Params) -> list[Any]:
+        loss, grads = vg(params)
+        return [loss, *grads]
+
+    return step
+
+
+def make_autograd(mod: ModuleType) -> Callable[..., list[Any]]:
+    anp = importlib.import_module("autograd.numpy")
+
+    def loss_fn(params: Params, x: Any, y: Any) -> Any:
+        return _mlp_loss(anp, params, x, y, lambda z: anp.max(z, axis=1, keepdims=True))
+
+    vg = mod.value_and_grad(loss_fn)
+
+    def step(params: Params, x: Any, y: Any) -> list[Any]:
+        loss, grads = vg(params, x, y)
+        return [loss, *grads]
+
+    return step
+
+
+def make_jax(jax: ModuleType, jit: bool) -> Callable[..., list[Any]]:
+    jnp = importlib.import_module("jax.numpy")
+
+    def loss_fn(params: Params, x: Any, y: Any) -> Any:
+        return _mlp_loss(
+            jnp, params, x, y, lambda z: jax.lax.stop_gradient(jnp.max(z, axis=1, keepdims=True))
+        )
+
+    vg = jax.value_and_grad(loss_fn)
+    if jit:
+        vg = jax.jit(vg)
+
+    def step(params: Params, x: Any, y: Any) -> list[Any]:
+        loss, grads = vg(params, x, y)
+        out = [loss, *grads]
+        jax.block_until_ready(out)
+        return out
+
+    return step
+
+
+@dataclass
+class StepResult:
+    """One implementation of the MLP step."""
+
+    name: str
+    median_ms: float
+    number: int
+    per_call_ms: list[float]
+    max_rel_err: float
+    ok: bool
+    note: str = ""
+
+
+def _max_rel_err(got: list[Any], want: list[Any]) -> float:
+    worst = 0.0
+    for g, w in zip(got, want, strict=True):
+        if g is None:
+            return float("inf")
+        a, b = np.asarray(g, dtype=np.float64), np.asarray(w, dtype=np.float64)
+        if a.shape != b.shape:
+            return float("inf")
+        worst = max(worst, float(np.max(np.abs(a - b)) / (np.max(np.abs(b)) + 1e-30)))
+    return worst
+
+
+def run_mlp(min_time: float, repeat: int) -> list[StepResult]:
+    """Time every available implementation of the MLP step."""
+    params, x, y = mlp_data()
+    want = numpy_step(params, x, y)
+    cases: list[tuple[str, Callable[[], list[Any]]]] = [
+        ("numpy (hand-written backprop)", lambda: numpy_step(params, x, y))
+    ]
+    with ab.use_backend("numpy"):
+        variables = [ab.Variable(p) for p in params]
+        ab_params: Params = tuple(ab.asarray(p) for p in params)  # type: ignore[assignment]
+        xa, ya = ab.asarray(x), ab.asarray(y)
+    cases.append(
+        ("arraybridge GradientTape (numpy)", lambda: arraybridge_tape_step(variables, xa, ya))
+    )
+    functional = make_arraybridge_functional(xa, ya)
+    cases.append(("arraybridge value_and_grad (numpy)", lambda: functional(ab_params)))
+    autograd = _optional("autograd")
+    if autograd is not None:
+        ag = make_autograd(autograd)
+        pt = tuple(params)
+        cases.append(("autograd", lambda: ag(pt, x, y)))
+    jax = _optional("jax")
+    if jax is not None:
+        jnp = importlib.import_module("jax.numpy")
+        jp = tuple(jnp.asarray(p) for p in params)
+        jx, jy = jnp.asarray(x), jnp.asarray(y)
+        eager, jitted = make_jax(jax, jit=False), make_jax(jax, jit=True)
+        cases.append(("jax.grad eager", lambda: eager(jp, jx, jy)))
+        cases.append(("jax.jit(jax.grad)", lambda: jitted(jp, jx, jy)))
+    return time_interleaved(cases, want, min_time, repeat)
+
+
+def _calibrate(fn: Callable[[], Any], min_time: float) -> int:
+    """Loops per batch so that one batch takes at least ``min_time`` seconds."""
+    timer = timeit.Timer(fn)
+    number, base = 1, 1
+    while True:
+        for mult in (1, 2, 5):
+            number = base * mult
+            if timer.timeit(number) >= min_time:
+                return number
+        base *= 10
+
+
+def time_interleaved(
+    cases: list[tuple[str, Callable[[], list[Any]]]],
+    want: list[Any],
+    min_time: float,
+    repeat: int,
+) -> list[StepResult]:
+    """Check each case against ``want``, then time the cases round-robin: batch r of every
+    case runs before batch r + 1 of any, so a change in machine load hits all of them alike
+    and the ratios stay fair."""
+    checked: list[tuple[str, Callable[[], list[Any]], float, int]] = []
+    failed: list[StepResult] = []
+    for name, fn in cases:
+        try:
+            err = _max_rel_err(fn(), want)
+        except Exception as exc:  # a missing rule etc.: report it, time nothing
+            failed.append(StepResult(name, float("nan"), 0, [], float("inf"), False, repr(exc)))
+            continue
+        checked.append((name, fn, err, _calibrate(fn, min_time)))
+    per_call: dict[str, list[float]] = {name: [] for name, *_ in checked}
+    for _ in range(repeat):
+        for name, fn, _err, number in checked:
+            per_call[name].append(timeit.Timer(fn).timeit(number) / number * 1e3)
+    results = []
+    for name, _fn, err, number in checked:
+        ms = per_call[name]
+        ok = err < 1e-4
+        note = "" if ok else "gradients differ from hand-written backprop"
+        results.append(StepResult(name, statistics.median(ms), number, ms, err, ok, note))
+    return results + failed
+
+
+# -- tape memory ------------------------------------------------------------------------------
+
+
+def _chain(xp: Any, x: Any) -> Any:
+    for i in range(CHAIN_OPS):
+        k = i % 5
+        if k == 0:
+            x = xp.sin(x)
+        elif k == 1:
+            x = x * 0.9
+        elif k == 2:
+            x = xp.tanh(x)
+        elif k == 3:
+            x = x + 0.5
+        else:
+            x = xp.exp(x)
+    return xp.sum(x)
+
+
+def chain_numpy_backprop(x: np.ndarray) -> np.ndarray:
+    """Hand-written: keep only what the backward pass needs (sin's input, tanh's and
+    exp's outputs), free each as soon as it has been used."""
+    saved: list[np.ndarray | None] = []
+    for i in range(CHAIN_OPS):
+        k = i % 5
+        if k == 0:
+            saved.append(x)
+            x = np.sin(x)
+        elif k == 1:
+            saved.append(None)
+            x = x * np.float32(0.9)
+        elif k == 2:
+            x = np.tanh(x)
+            saved.append(x)
+        elif k == 3:
+            saved.append(None)
+            x = x + np.float32(0.5)
+        else:
+            x = np.exp(x)
+            saved.append(x)
+    del x
+    g = np.ones(CHAIN_SIZE, dtype=np.float32)
+    for i in reversed(range(CHAIN_OPS)):
+        k = i % 5
+        s = saved.pop()
+        if k == 0:
+            assert s is not None
+            g *= np.cos(s)
+        elif k == 1:
+            g *= np.float32(0.9)
+        elif k == 2:
+            assert s is not None
+            g *= 1 - s * s
+        elif k == 4:
+            assert s is not None
+            g *= s
+        del s
+    return g
+
+
+def chain_arraybridge(x: np.ndarray) -> Any:
+    with ab.use_backend("numpy"):
+        t = ab.asarray(x)
+        with GradientTape() as tape:
+            tape.watch(t)
+            y = _chain(ab, t)
+        return tape.gradient(y, t)
+
+
+def chain_autograd(x: np.ndarray) -> Any:
+    autograd = importlib.import_module("autograd")
+    anp = importlib.import_module("autograd.numpy")
+    return autograd.grad(lambda v: _chain(anp, v))(x)
+
+
+@dataclass
+class MemoryResult:
+    """Peak memory of one chain differentiation."""
+
+    name: str
+    peak_bytes: int
+    vectors: float
+    max_rel_err: float
+    ok: bool
+    note: str = ""
+    runs: list[int] = field(default_factory=list)
+
+
+def peak_memory(fn: Callable[[np.ndarray], Any], x: np.ndarray) -> tuple[int, Any]:
+    """Peak bytes traced while ``fn(x)`` runs (the input itself excluded)."""
+    gc.collect()
+    tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        out = fn(x)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return peak, out
+
+
+def run_memory(repeat: int) -> list[MemoryResult]:
+    rng = np.random.default_rng(1)
+    x = rng.uniform(-1.0, 1.0, CHAIN_SIZE).astype(np.float32)
+    want = chain_numpy_backprop(x)
+    cases: list[tuple[str, Callable[[np.ndarray], Any]]] = [
+        ("numpy (hand-written backprop)", chain_numpy_backprop),
+        ("arraybridge GradientTape (numpy)", chain_arraybridge),
+    ]
+    if _optional("autograd") is not None:
+        cases.append(("autograd", chain_autograd))
+    results = []
+    for name, fn in cases:
+        try:
+            runs, err = [], 0.0
+            for _ in range(repeat):
+                peak, out = peak_memory(fn, x)
+                runs.append(peak)
+                err = _max_rel_err([out], [want])
+                del out
+        except Exception as exc:
+            results.append(MemoryResult(name, 0, float("nan"), float("inf"), False, repr(exc)))
+            continue
+        peak = min(runs)
+        ok = err < 1e-4
+        note = "" if ok else "gradient differs from hand-written backprop"
+        results.append(MemoryResult(name, peak, peak / VECTOR_BYTES, err, ok, note, runs))
+    return results
+
+
+# -- report -----------------------------------------------------------------------------------
+
+
+def report(steps: list[StepResult], mem: list[MemoryResult]) -> str:
+    base = steps[0].median_ms
+    lines = [
+        f"## MLP gradient step ({N_IN}-{N_HIDDEN}-{N_OUT}, batch {BATCH}, float32)",
+        "",
+        "| implementation | ms per step (median) | ratio | ms (best batch) | ratio | gradients |",
+        "| --- | ---: | ---: | ---: | ---: | --- |",
+    ]
+    best0 = min(steps[0].per_call_ms)
+    for r in steps:
+        if r.number:
+            best = min(r.per_call_ms)
+            cells = (
+                f"{r.median_ms:.3f} | {r.median_ms / base:.2f}x | {best:.3f} | {best / best0:.2f}x"
+            )
+        else:
+            cells = "- | - | - | -"
+        check = "ok" if r.ok else f"WRONG: {r.note}"
+        lines.append(f"| {r.name} | {cells} | {check} |")
+    mbase = mem[0].peak_bytes
+    lines += [
+        "",
+        f"## Peak memory: gradient of {CHAIN_OPS} elementwise ops on {CHAIN_SIZE:,} float32",
+        "",
+        "| implementation | peak MB | vectors (4 MB) | ratio to hand-written | gradient |",
+        "| --- | ---: | ---: | ---: | --- |",
+    ]
+    for m in mem:
+        ratio = f"{m.peak_bytes / mbase:.2f}x" if m.peak_bytes else "-"
+        check = "ok" if m.ok else f"WRONG: {m.note}"
+        lines.append(
+            f"| {m.name} | {m.peak_bytes / 1e6:.1f} | {m.vectors:.1f} | {ratio} | {check} |"
+        )
+    by = {r.name: r for r in steps}
+    tape = by.get("arraybridge GradientTape (numpy)")
+    ag = by.get("autograd")
+    lines += ["", "## Targets (issue 6)", ""]
+    if tape is not None and tape.number:
+        ratio_step = tape.median_ms / base
+        verdict = "met" if ratio_step <= 1.5 else "MISSED"
+        lines.append(f"- step within 1.5x of hand-written: {ratio_step:.2f}x -> {verdict}")
+        if ag is not None and ag.number:
+            faster = tape.median_ms < ag.median_ms
+            lines.append(
+                f"- faster than autograd: {tape.median_ms:.3f} vs {ag.median_ms:.3f} ms -> "
+                f"{'met' if faster else 'MISSED'}"
+            )
+    mt = next((m for m in mem if m.name.startswith("arraybridge")), None)
+    if mt is not None and mt.peak_bytes and mbase:
+        ratio_mem = mt.peak_bytes / mbase
+        verdict = "met" if ratio_mem <= 1.2 else "MISSED"
+        lines.append(f"- tape memory within 1.2x of hand-written: {ratio_mem:.2f}x -> {verdict}")
+    return "\n".join(lines)
+
+
+def metadata(quick: bool, min_time: float, repeat: int) -> dict[str, Any]:
+    versions = {"numpy": np.__version__, "arraybridge": str(getattr(ab, "__version__", ""))}
+    for name in ("autograd", "jax"):
+        mod = _optional(name)
+        if mod is not None:
+            version = getattr(mod, "__version__", None)
+            if version is None:
+                from importlib.metadata import version as dist_version
+
+                version = dist_version(name)
+            versions[name] = str(version)
+    affinity = getattr(os, "sched_getaffinity", None)
+    return {
+        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "machine": platform.machine(),
+        "cpu_count": os.cpu_count(),
+        "cpus_usable": len(affinity(0)) if affinity else os.cpu_count(),
+        "versions": versions,
+        "quick": quick,
+        "min_time_s": min_time,
+        "repeat": repeat,
+        "dtype": "float32",
+        "blas_threads_env": {
+            k: os.environ[k]
+            for k in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+            if k in os.environ
+        },
+        "loadavg_start": _loadavg(),
+    }
+
+
+def _loadavg() -> list[float] | None:
+    """The 1, 5 and 15 minute load averages (other work on the machine skews timings)."""
+    try:
+        return [round(v, 2) for v in os.getloadavg()]
+    except OSError:
+        return None
+
+
+def _finite(obj: Any) -> Any:
+    """``obj`` with non-finite floats as None (strict JSON)."""
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if isinstance(obj, dict):
+        return {k: _finite(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_finite(v) for v in obj]
+    return obj
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry point; returns the exit status."""
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks autodiff",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--quick", action="store_true", help="short timing windows")
+    parser.add_argument("--json", metavar="PATH", help="write results as JSON to PATH")
+    parser.add_argument("--txt", metavar="PATH", help="write the printed report to PATH")
+    args = parser.parse_args(argv)
+    min_time, repeat = (0.1, 5) if args.quick else (0.5, 7)
+    meta = metadata(args.quick, min_time, repeat)
+    v = meta["versions"]
+    head = (
+        f"# {meta['date']}  python {meta['python']}  "
+        + "  ".join(f"{k} {val}" for k, val in v.items())
+        + f"  cpus {meta['cpu_count']} (usable {meta['cpus_usable']})  {meta['machine']}  "
+        f"min_time={min_time}s repeat={repeat}"
+    )
+    print(head, flush=True)
+    steps = run_mlp(min_time, repeat)
+    mem = run_memory(3 if args.quick else 5)
+    meta["loadavg_end"] = _loadavg()
+    threads = meta["blas_threads_env"] or "BLAS threads: library default"
+    text = (
+        f"# load average at start {meta['loadavg_start']}, at end {meta['loadavg_end']}; "
+        f"{threads}\n\n" + report(steps, mem)
+    )
+    print(text)
+    if args.txt:
+        os.makedirs(os.path.dirname(os.path.abspath(args.txt)), exist_ok=True)
+        with open(args.txt, "w", encoding="utf-8") as f:
+            f.write(head + "\n" + text + "\n")
+        print(f"# wrote {args.txt}", file=sys.stderr)
+    if args.json:
+        os.makedirs(os.path.dirname(os.path.abspath(args.json)), exist_ok=True)
+        with open(args.json, "w", encoding="utf-8") as f:
+            record = {
+                "meta": meta,
+                "mlp_step": [asdict(r) for r in steps],
+                "chain_memory": [asdict(m) for m in mem],
+            }
+            json.dump(_finite(record), f, indent=1, allow_nan=False)
+            f.write("\n")
+        print(f"# wrote {args.json}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
