@@ -433,7 +433,7 @@ def _oracle(a: np.ndarray, np_key: Any, value: np.ndarray, op: Any) -> np.ndarra
     return out.reshape(a.shape)
 
 
-@settings(max_examples=20)
+@settings(max_examples=15)
 @given(case=index_cases(), data=st.data())
 def test_slice_writes_every_index_form(case: Any, data: st.DataObject) -> None:
     shape, ab_key, np_key, _arrays = case
@@ -759,18 +759,22 @@ def test_a_reader_never_sees_half_a_write() -> None:
     n = 200_000 if in_place() else 20_000
     writes = 300 if in_place() else 40
     v = ab.Variable(np.zeros(n))
-    done = threading.Event()
+    started, done = threading.Event(), threading.Event()
     bad: list[str] = []
     seen: set[float] = set()
 
     def reader() -> None:
-        while not done.is_set():
+        while True:
+            last = done.is_set()  # one more pass after the writer is done
             for snap in (v.value(), np.asarray(v), v + 0, v[:]):
                 a = vals(snap)
                 lo, hi = float(a.min()), float(a.max())
                 seen.add(lo)
                 if lo != hi:
                     bad.append(f"a snapshot mixes {lo} and {hi}")
+            started.set()
+            if last:
+                break
 
     def writer() -> None:
         for k in range(1, writes + 1):
@@ -786,6 +790,7 @@ def test_a_reader_never_sees_half_a_write() -> None:
     sys.setswitchinterval(1e-5)
     t.start()
     try:
+        started.wait()
         writer()
     finally:
         done.set()
@@ -793,7 +798,7 @@ def test_a_reader_never_sees_half_a_write() -> None:
         sys.setswitchinterval(interval)
     assert not bad, bad[:3]
     assert float(ab.max(v)) == float(writes) == float(ab.min(v))
-    assert len(seen) > 1
+    assert {0.0, float(writes)} <= seen
 
 
 def test_slices_read_under_a_gradient_tape_are_differentiable() -> None:
