@@ -319,6 +319,12 @@ def _from_tensor(x: Tensor, dt: DType | None, device: Any, copy: bool | None) ->
         return astype(x, dt)
     if copy:
         return Tensor._new(dev.backend.copy(x._data), x._dtype, dev)
+    if type(x) is not Tensor:
+        # a Variable (or a slice of one): a snapshot, which the variable's later writes
+        # leave alone (it holds the buffer, so the next write copies first)
+        t = Tensor._new(x._data, x._dtype, dev)
+        t._shared = True
+        return t
     # Nothing to convert: the tensor itself, as NumPy's asarray returns its input (under
     # standard semantics a write through either name is a write to the one tensor).
     return x

@@ -82,6 +82,22 @@ def _calibrate() -> int:
 _BASE = _calibrate()
 
 
+def _refs(obj: Any) -> int:
+    return _getrefcount(obj) if _getrefcount is not None else 1 << 30
+
+
+class _TempProbe:
+    __slots__ = ()
+
+    def count(self) -> int:
+        return _refs(self)
+
+
+# What _refs gives for ``self`` in a method called on a temporary, as in
+# ``v[i:j].assign(x)``: at or below it, nobody but the call can ever read the object.
+_TEMP = _TempProbe().count()
+
+
 # -- helpers ------------------------------------------------------------------------------
 
 
@@ -393,10 +409,11 @@ class Variable(Tensor):
         lock = self._lock
         lock.acquire()  # (not `with`: this is the hot path of v[i:j].assign(x))
         try:
-            part = be.getitem(self._buf, k)
-            # A copy of the slice: cheap for small slices, and it does not hold the buffer.
-            data = be.copy(part) if simple or be.may_alias(part, self._buf) else part
-            del part
+            # Note: a view where the backend gives one. It holds the buffer, so the
+            # variable's next write copies first and the slice keeps its values; the
+            # slice's own assign lets go of it first (see VariableSlice.assign), so
+            # v[i:j].assign(x) writes in place and copies nothing.
+            data = be.getitem(self._buf, k)
         except IndexError as exc:
             raise IndexError(f"Variable.__getitem__: {exc} (shape {self.shape})") from None
         finally:
@@ -405,7 +422,7 @@ class Variable(Tensor):
         s._data = data
         s._dtype = self._dtype
         s._dev = self._dev
-        s._shared = False
+        s._shared = True  # it may view the variable's buffer: a standard write copies first
         s._var = self
         s._key = k
         s._scatter = False if simple else _has_int_array(k, self)
@@ -799,30 +816,42 @@ class VariableSlice(Tensor):
         ):
             # the common case, with Variable._store inlined (the hot path of v[i:j].assign(x))
             be = var._dev.backend
-            lock = var._lock
-            lock.acquire()
-            try:
-                if be.writes_in_place and _others(var):
-                    var._buf = be.setitem(be.copy(var._buf), self._key, value._data)
-                else:
-                    var._buf = be.setitem(var._buf, self._key, value._data)
-            finally:
-                lock.release()
+            if be.writes_in_place:
+                # let go of this slice's view of the buffer: a temporary slice is never read
+                # again; one the caller holds keeps its values in a copy of its own
+                self._data = None if _refs(self) <= _TEMP else be.copy(self._data)
+                with var._lock:
+                    buf = var._buf
+                    if _refs(buf) - _BASE > 2:  # 2: `buf` here and _refs's argument
+                        buf = be.copy(buf)
+                    var._buf = be.setitem(buf, self._key, value._data)
+                return var
+            with var._lock:
+                var._buf = be.setitem(var._buf, self._key, value._data)
             return var
         return var._write_slice(
-            self._key, self._scatter, self.shape, value, None, "Variable[...].assign"
+            self._key, self._scatter, self._let_go(), value, None, "Variable[...].assign"
         )
+
+    def _let_go(self) -> tuple[int, ...]:
+        """The slice's shape, after trading its view of the buffer for a copy of its own
+        (so the write that follows can go in place)."""
+        shape = tuple(self._data.shape)
+        be = self._var._dev.backend
+        if be.writes_in_place:
+            self._data = be.copy(self._data)
+        return shape
 
     def assign_add(self, delta: Any) -> Variable:
         """``v[key] += delta``; repeated integer indices in ``key`` accumulate."""
         return self._var._write_slice(
-            self._key, self._scatter, self.shape, delta, "add", "Variable[...].assign_add"
+            self._key, self._scatter, self._let_go(), delta, "add", "Variable[...].assign_add"
         )
 
     def assign_sub(self, delta: Any) -> Variable:
         """``v[key] -= delta``; repeated integer indices in ``key`` accumulate."""
         return self._var._write_slice(
-            self._key, self._scatter, self.shape, delta, "subtract", "Variable[...].assign_sub"
+            self._key, self._scatter, self._let_go(), delta, "subtract", "Variable[...].assign_sub"
         )
 
 

@@ -8,13 +8,12 @@ the variable is updated, so one optimizer can serve any set of variables, and se
 optimizers can serve disjoint groups of variables of one model::
 
     import arraybridge as ab
-    from arraybridge.autodiff import GradientTape
-    from arraybridge.optimizers import SGD, Adam
 
     w = ab.Variable([1.0, 2.0])
     b = ab.Variable([0.5])
-    opt_w, opt_b = Adam(learning_rate=0.01), SGD(learning_rate=0.1, momentum=0.9)
-    with GradientTape() as tape:
+    opt_w = ab.optimizers.Adam(learning_rate=0.01)
+    opt_b = ab.optimizers.SGD(learning_rate=0.1, momentum=0.9)
+    with ab.GradientTape() as tape:
         loss = ab.sum((w * 3.0 + b) ** 2)
     gw, gb = tape.gradient(loss, [w, b])
     opt_w.apply_gradients([(gw, w)])

@@ -24,9 +24,6 @@ from typing import Any
 import numpy as np
 
 import arraybridge as ab
-from arraybridge.autodiff import GradientTape  # ab.GradientTape once exported
-from arraybridge.ops.clipping import clip_by_global_norm  # ab.clip_by_global_norm
-from arraybridge.optimizers import SGD, Adam
 
 # -- data --------------------------------------------------------------------------------
 
@@ -140,8 +137,8 @@ def train(
     x_all, y_all = ab.asarray(x_np), ab.asarray(y_np)
     model = MLP(seed + 1)
     l2 = 1e-4
-    hidden_opt = Adam(learning_rate=0.01)
-    output_opt = SGD(learning_rate=0.01, momentum=0.9, nesterov=True)
+    hidden_opt = ab.optimizers.Adam(learning_rate=0.01)
+    output_opt = ab.optimizers.SGD(learning_rate=0.01, momentum=0.9, nesterov=True)
     metric = MeanAbsoluteError()
 
     def full_loss() -> float:
@@ -166,13 +163,13 @@ def train(
                 break
             idx = ab.asarray(order[k * batch_size : (k + 1) * batch_size])
             x_batch, y_batch = ab.take(x_all, idx, axis=0), ab.take(y_all, idx, axis=0)
-            with GradientTape() as tape:
+            with ab.GradientTape() as tape:
                 y_pred = model(x_batch)
                 main_loss = ab.mean(huber(y_batch, y_pred))
                 loss = main_loss + model.regularization_losses(l2)
             hidden_vars, output_vars = model.hidden_variables, model.output_variables
             grads = tape.gradient(loss, hidden_vars + output_vars)
-            grads, _ = clip_by_global_norm(grads, 1.0)
+            grads, _ = ab.clip_by_global_norm(grads, 1.0)
             n_hidden = len(hidden_vars)
             hidden_opt.apply_gradients(zip(grads[:n_hidden], hidden_vars, strict=True))
             output_opt.apply_gradients(zip(grads[n_hidden:], output_vars, strict=True))

@@ -235,6 +235,12 @@ def test_trajectory_matches_keras_formulas(case: Any) -> None:
     run_both(make, ref())
 
 
+def test_exported() -> None:
+    assert ab.optimizers.Adam is Adam and ab.optimizers.SGD is SGD
+    assert ab.optimizers.AdamW is AdamW and ab.optimizers.RMSprop is RMSprop
+    assert ab.clip_by_norm is clip_by_norm and ab.clip_by_global_norm is clip_by_global_norm
+
+
 def test_defaults_are_keras_defaults() -> None:
     s = SGD()
     assert (s.learning_rate, s.momentum, s.nesterov, s.weight_decay) == (0.01, 0.0, False, None)

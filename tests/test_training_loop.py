@@ -47,8 +47,8 @@ def test_parts_and_optimizers(example: ModuleType, _backend: str) -> None:
     model = example.MLP(1)
     x = ab.asarray(np.ones((4, 8), dtype=np.float32))
     before = {id(v): np.asarray(v).copy() for v in model.hidden_variables + model.output_variables}
-    opt = example.SGD(learning_rate=0.1)
-    with example.GradientTape() as tape:
+    opt = ab.optimizers.SGD(learning_rate=0.1)
+    with ab.GradientTape() as tape:
         loss = ab.sum(ab.square(model(x)))
     grads = tape.gradient(loss, model.output_variables)
     assert all(g is not None for g in grads)

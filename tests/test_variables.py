@@ -303,10 +303,15 @@ def test_refcount_baseline_is_exact() -> None:
     assert _others(v) == 3
     del s, r, n
     assert _others(v) == 0
-    p = v[0]  # a slice snapshot is a copy: it does not hold the buffer
-    assert _others(v) == 0
+    p = v[0]  # a slice snapshot views the buffer (no copy), so it holds it
+    assert _others(v) == 1
+    v[0, 0].assign(7.0)  # ...and the write copies first: the snapshot keeps its values
+    assert float(p[0]) == 0.0 and float(v[0, 0]) == 7.0
+    del p
     v + 1  # an operand holds the buffer only while the op runs
-    assert _others(v) == 0 and float(p[0]) == 0.0
+    assert _others(v) == 0
+    v[0, 1].assign(8.0)  # a temporary slice lets go of its view: in place, nothing copied
+    assert _others(v) == 0
 
 
 def test_slice_write_without_snapshot_is_in_place() -> None:

@@ -107,13 +107,18 @@ class NumPyPlugin(Plugin):
         return _quiet_run()(np.array, obj, dtype=dtype, copy=copy)  # 1e300 -> float32 is inf
 
     def copy(self, x: Any) -> Any:
+        if type(x) is np.ndarray:
+            return x.copy()
         return np.array(x, copy=True)
 
     def setitem(self, x: Any, key: Any, value: Any) -> Any:
         # Ufuncs return NumPy scalars for 0-d results; those are immutable.
         if type(x) is not np.ndarray:
             x = np.array(x)
-        _quiet_run()(x.__setitem__, key, value)
+        if type(value) is np.ndarray and value.dtype == x.dtype:
+            x[key] = value  # no cast, so no floating-point warning to silence
+        else:
+            _quiet_run()(x.__setitem__, key, value)
         return x
 
     def may_alias(self, result: Any, source: Any) -> bool:
