@@ -213,9 +213,11 @@ def _written(x: Tensor, key: Any) -> Tensor:
     return mask
 
 
-def _setitem_old_vjp(g: Tensor, ans: Tensor, x: Tensor, key: Any, value: Any) -> Tensor:
+def _setitem_old_vjp(g: Tensor, ans: Tensor, x: Tensor, key: Any, value: Any) -> Tensor | None:
     from .ops.searching import where
 
+    if key is Ellipsis or (type(key) is tuple and len(key) == 1 and key[0] is Ellipsis):
+        return None  # all of x overwritten (``x[...] = v``, as in ``x += y``)
     return where(_written(x, key), 0, g)
 
 

@@ -344,3 +344,31 @@ def test_custom_vjp() -> None:
     clip_grad.defvjp(lambda x: (x * 1.0, None), lambda res, g: (ab.clip(g, -1.0, 1.0),))
     x = _f64([1.0, 2.0])
     _close(grad(lambda x: ab.sum(clip_grad(x) * 5.0))(x), [1.0, 1.0])
+
+
+def test_custom_vjp_whose_forward_returns_its_input() -> None:
+    """JAX's clip_gradient example: the forward is the identity (the result is the input
+    object); the gradient must still flow, through bwd."""
+
+    @custom_vjp
+    def clip_gradient(x: ab.Tensor) -> ab.Tensor:
+        return x
+
+    clip_gradient.defvjp(lambda x: (x, None), lambda res, g: (ab.clip(g, -1.0, 1.0),))
+    x = _f64([1.0, 2.0])
+    _close(grad(lambda x: ab.sum(clip_gradient(x) * 5.0))(x), [1.0, 1.0])
+
+
+def test_rules_keep_only_what_they_read() -> None:
+    """exp's rule reads its result, sin's its input, x * 2's nothing: what no rule reads is
+    freed during the forward pass (a shape-only stand-in stays for the tape)."""
+    x = _f64(np.ones(8))
+    with GradientTape() as tape:
+        tape.watch(x)
+        a = x * 2.0
+        ref = weakref.ref(a._data)
+        b = ab.exp(a)
+        del a
+        assert ref() is None  # multiply and exp read neither: nobody holds a's buffer
+        y = ab.sum(ab.sin(b))
+    _close(tape.gradient(y, x), np.cos(np.exp(2.0)) * np.exp(2.0) * 2.0 * np.ones(8))

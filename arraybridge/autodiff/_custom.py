@@ -45,13 +45,13 @@ def custom_gradient(f: Callable[..., Any]) -> Callable[..., Any]:
             return f(*args, **kwargs)[0]
         fargs, found, tapes = rec
         st = _graph.state
-        outer, st.tapes = st.tapes, []
+        outer, st.tapes, st.ids = st.tapes, [], None
         inner = GradientTape(watch_accessed_variables=True)  # finds the variables f reads
         try:
             with inner:
                 y, grad_fn = f(*fargs, **kwargs)
         finally:
-            st.tapes = outer
+            st.tapes, st.ids = outer, None
         variables = [v for v in inner.watched_variables() if v.trainable]
         snaps = [_graph.read_variable(v, tapes) for v in variables]
         for s in snaps:

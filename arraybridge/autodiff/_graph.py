@@ -29,7 +29,7 @@ _new = object.__new__
 class Node:
     """One recorded op (or, with ``rule`` None, a leaf: a watched tensor or a variable read)."""
 
-    __slots__ = ("ans", "args", "kwargs", "name", "rules", "selects", "tapes", "var")
+    __slots__ = ("ans", "args", "edges", "kwargs", "name", "rules", "selects", "tapes", "var")
 
     name: str
     rules: dict[int | str, Any] | None
@@ -39,11 +39,13 @@ class Node:
     tapes: set[int]
     var: Any  # the Variable a leaf reads, else None
     selects: tuple[Node, ...] | None  # per-output nodes of a multi-output op
+    edges: tuple[tuple[int | str, int, Node], ...]  # (argument key, position or -1, input)
 
     def __init__(self, name: str, tapes: set[int]) -> None:
         self.name = name
         self.rules = None
         self.args = ()
+        self.edges = ()
         self.kwargs = {}
         self.ans = None
         self.tapes = tapes
@@ -54,16 +56,25 @@ class Node:
         """Drop what the node holds (after a non-persistent tape's gradient)."""
         self.rules = None
         self.args = ()
+        self.edges = ()
         self.kwargs = {}
         self.ans = None
         self.selects = None
 
-    def parents(self) -> Iterator[tuple[int | str, int, Node]]:
+    def parents(self) -> tuple[tuple[int | str, int, Node], ...]:
         """(argument key, position in a sequence argument or -1, input node)."""
-        for i, a in enumerate(self.args):
-            yield from _arg_nodes(i, a)
-        for k, a in self.kwargs.items():
-            yield from _arg_nodes(k, a)
+        return self.edges
+
+
+def _edges(
+    args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> tuple[tuple[int | str, int, Node], ...]:
+    out: list[tuple[int | str, int, Node]] = []
+    for i, a in enumerate(args):
+        out.extend(_arg_nodes(i, a))
+    for k, a in kwargs.items():
+        out.extend(_arg_nodes(k, a))
+    return tuple(out)
 
     def __repr__(self) -> str:
         return f"<Node {self.name}>"
@@ -96,9 +107,18 @@ class _State(threading.local):
     def __init__(self) -> None:
         self.tapes: list[Any] = []  # GradientTapes recording in this thread, innermost last
         self.paused = 0
+        self.wanted: frozenset[int | str] | None = None  # see wanted()
+        self.ids: set[int] | None = None  # the recording tapes' ids (None: to compute)
 
 
 state = _State()
+
+
+def wanted(key: int | str) -> bool:
+    """Inside a joint rule (``defvjp_all``): whether argument ``key``'s cotangent is needed
+    (a rule may return None for the others and skip their work)."""
+    w = state.wanted
+    return w is None or key in w
 
 
 @contextmanager
@@ -179,7 +199,9 @@ def record(name: str, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dic
     if rules is None and name in _recording.COMPOSITE:
         return fn(*args, _raw=True, **kwargs)  # its own ops are recorded one by one
     tapes = st.tapes
-    ids = {t._id for t in tapes}
+    ids = st.ids
+    if ids is None:
+        ids = st.ids = {t._id for t in tapes}
     found: set[int] = set()
     fargs = tuple(_freeze(a, ids, tapes, found) for a in args)
     fkwargs = {k: _freeze(v, ids, tapes, found) for k, v in kwargs.items()} if kwargs else kwargs
@@ -237,27 +259,140 @@ def attach(
     """Make ``out`` (a tensor or tuple of tensors) the result of a recorded node."""
     node = Node(name, found)
     node.rules = rules
+    edges = _edges(fargs, fkwargs)
+    node.edges = edges
+    inputs = {id(t) for t in _tensors(fargs, fkwargs)}
+    # Keep only what the rules of the tracked arguments read (the rest is freed with its
+    # last user; a shape-only stand-in keeps what the tape itself needs).
+    ans_needed, needed = _needs(rules, frozenset(k for k, _, p in edges if p.tapes & found))
+    if needed is not None:
+        fargs = tuple(a if i in needed else _strip(a) for i, a in enumerate(fargs))
+        if fkwargs:
+            fkwargs = {k: (a if k in needed else _strip(a)) for k, a in fkwargs.items()}
     node.args = fargs
     node.kwargs = fkwargs
     if isinstance(out, Tensor):
         if out._dtype not in FLOATING:
             return out
-        node.ans = _alias(out, None)
+        if id(out) in inputs:  # an op that returned its input: the result is a new object
+            out = _alias(out, None)
+        node.ans = _alias(out, None) if ans_needed else None
         out._node = node
         return out
     if isinstance(out, tuple):
+        out = (
+            type(out)(*(_alias(o, None) if id(o) in inputs else o for o in out))
+            if hasattr(out, "_fields")
+            else tuple(_alias(o, None) if id(o) in inputs else o for o in out)
+        )
         node.ans = tuple(_alias(o, None) for o in out)
         selects = []
         for i, o in enumerate(out):
             s = Node(f"{name}[{i}]", set(found))
             s.rules = {0: _select_rule(i, len(out))}
             s.args = (_alias(o, node),)  # an input carrying the multi-output node
+            s.edges = ((0, -1, node),)
             selects.append(s)
             if o._dtype in FLOATING:
                 o._node = s
         node.selects = tuple(selects)
         return out
     return out
+
+
+def _tensors(args: tuple[Any, ...], kwargs: dict[str, Any]) -> Iterator[Tensor]:
+    for a in (*args, *kwargs.values()):
+        if isinstance(a, Tensor):
+            yield a
+        elif type(a) in (list, tuple):
+            yield from (b for b in a if isinstance(b, Tensor))
+
+
+class _ShapeOnly:
+    """The data of an argument no rule reads: its shape, for unbroadcasting, and nothing
+    more (a rule that read it after all would fail loudly, not compute garbage)."""
+
+    __slots__ = ("ndim", "shape")
+
+    def __init__(self, shape: tuple[int, ...]) -> None:
+        self.shape = shape
+        self.ndim = len(shape)
+
+
+def _strip(a: Any) -> Any:
+    if isinstance(a, Tensor):
+        t: Tensor = _new(Tensor)
+        t._data = _ShapeOnly(tuple(a._data.shape))
+        t._dtype = a._dtype
+        t._dev = a._dev
+        t._shared = False
+        node = getattr(a, "_node", None)
+        if node is not None:
+            t._node = node
+        return t
+    if type(a) in (list, tuple):
+        return type(a)(_strip(b) for b in a)
+    return a
+
+
+_NEEDS: dict[
+    tuple[int, frozenset[int | str]],
+    tuple[dict[int | str, Any], tuple[bool, frozenset[int | str] | None]],
+] = {}
+
+
+def _needs(
+    rules: dict[int | str, Any], tracked: frozenset[int | str]
+) -> tuple[bool, frozenset[int | str] | None]:
+    """Whether the rules of the ``tracked`` arguments read the result, and which arguments
+    they read (None: all, when that cannot be told), from the rules' bytecode."""
+    key = (id(rules), tracked)
+    hit = _NEEDS.get(key)
+    if hit is not None and hit[0] is rules:  # (the dict itself: an id can be reused)
+        return hit[1]
+    ks = ["*"] if "*" in rules else sorted(tracked, key=str)
+    ans = False
+    needed: set[int | str] | None = set()
+    for k in ks:
+        rule = rules.get(k)
+        if rule is None:
+            continue
+        used = _reads(rule)
+        if used is None:
+            ans, needed = True, None
+            break
+        ans = ans or used[0]
+        assert needed is not None
+        needed |= used[1]
+    out = (ans, None if needed is None else frozenset(needed))
+    _NEEDS[key] = (rules, out)
+    return out
+
+
+def _reads(rule: Any) -> tuple[bool, set[int | str]] | None:
+    """(reads the result, keys of the arguments it reads) of rule(g, ans, *args, **kwargs)."""
+    import dis
+
+    code = getattr(rule, "__code__", None)
+    if code is None or code.co_flags & 0x0C:  # no bytecode, or *args / **kwargs
+        return None
+    params = code.co_varnames[: code.co_argcount + code.co_kwonlyargcount]
+    if len(params) < 2:
+        return None
+    used: set[str] = set(code.co_cellvars)
+    for ins in dis.get_instructions(code):
+        if ins.opname.startswith("LOAD"):
+            v = ins.argval
+            used.update(v if isinstance(v, tuple) else (v,))
+    keys: set[int | str] = set()
+    for pos, name in enumerate(params[2:]):
+        if name in used:
+            keys.add(name)
+            if pos < code.co_argcount - 2:
+                keys.add(pos)
+    # positional arguments beyond the rule's parameters cannot be told apart: keep them
+    keys.update(range(code.co_argcount - 2, 64))
+    return params[1] in used, keys
 
 
 def _select_rule(i: int, n: int) -> Callable[..., Any]:
@@ -287,13 +422,13 @@ def _topo(roots: Sequence[Node], tid: int) -> list[Node]:
         if id(root) in seen or tid not in root.tapes:
             continue
         seen.add(id(root))
-        stack: list[tuple[Node, Iterator[tuple[int | str, int, Node]]]] = [(root, root.parents())]
+        stack: list[tuple[Node, Iterator[tuple[int | str, int, Node]]]] = [(root, iter(root.edges))]
         while stack:
             node, it = stack[-1]
             for _, _, p in it:
                 if id(p) not in seen and tid in p.tapes:
                     seen.add(id(p))
-                    stack.append((p, p.parents()))
+                    stack.append((p, iter(p.edges)))
                     break
             else:
                 stack.pop()
@@ -327,6 +462,13 @@ def _fit(cot: Any, x: Tensor) -> Any:
     """``cot`` as the cotangent of input ``x``: unbroadcast to its shape, of its dtype."""
     if cot is None:
         return None
+    if (
+        type(cot) is Tensor
+        and cot._dtype is x._dtype
+        and cot._dev is x._dev
+        and cot._data.shape == x._data.shape
+    ):
+        return cot
     from ..ops.data_type import astype
     from ..ops.elementwise import real
     from ..ops.manipulation import reshape
@@ -364,10 +506,19 @@ def _materialize(g: Any, ans: Any) -> Any:
 
 
 def backward(
-    tid: int, seeds: Sequence[tuple[Node, Any]], wanted: Sequence[Node], variables: set[int]
+    tid: int,
+    seeds: Sequence[tuple[Node, Any]],
+    wanted: Sequence[Node],
+    variables: set[int],
+    free: bool = False,
 ) -> tuple[dict[int, Any], dict[int, Any]]:
     """Cotangents given seeds at target nodes: of the ``wanted`` nodes (by node id) and of
-    the variables whose ids are in ``variables`` (summed over their reads, by variable id)."""
+    the variables whose ids are in ``variables`` (summed over their reads, by variable id).
+
+    With ``free`` (a non-persistent tape's only gradient), tape ``tid`` lets go of every
+    node it reaches, each as soon as its cotangent has been passed on, so what the forward
+    pass saved is freed during the backward pass, not after it.
+    """
     from .. import _config
 
     roots = [n for n, _ in seeds]
@@ -381,15 +532,17 @@ def backward(
     with _config.semantics("standard"):
         for node in reversed(order):
             g = grads.pop(id(node), None)
-            if g is None:
-                continue
-            if id(node) in want:
-                out[id(node)] = g
-            if node.var is not None and id(node.var) in variables:
-                var_out[id(node.var)] = _add(var_out.get(id(node.var)), g)
-            if node.rules is None:
-                continue
-            _propagate(node, g, tid, grads)
+            if g is not None:
+                if id(node) in want:
+                    out[id(node)] = g
+                if node.var is not None and id(node.var) in variables:
+                    var_out[id(node.var)] = _add(var_out.get(id(node.var)), g)
+                if node.rules is not None:
+                    _propagate(node, g, tid, grads)
+            if free:
+                node.tapes.discard(tid)
+                if not node.tapes:
+                    node.release()
     return out, var_out
 
 
@@ -408,12 +561,18 @@ def _propagate(node: Node, g: Any, tid: int, grads: dict[int, Any]) -> None:
     cache: dict[int | str, Any] = {}
     joint = rules.get("*")  # one rule for all arguments: a sequence of cotangents
     try:
-        for key, j, parent in list(node.parents()):
+        for key, j, parent in node.edges:
             if tid not in parent.tapes:
                 continue
             if joint is not None:
                 if "*" not in cache:
-                    cache["*"] = joint(g, ans, *node.args, **node.kwargs)
+                    st = state
+                    before = st.wanted
+                    st.wanted = frozenset(k for k, _, p in node.edges if tid in p.tapes)
+                    try:
+                        cache["*"] = joint(g, ans, *node.args, **node.kwargs)
+                    finally:
+                        st.wanted = before
                 cot = cache["*"][key] if isinstance(key, int) else None
             else:
                 rule = rules.get(key)

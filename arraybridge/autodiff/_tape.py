@@ -32,12 +32,14 @@ class UnconnectedGradients(enum.Enum):
 
 def _start(tape: GradientTape) -> None:
     _graph.state.tapes.append(tape)
+    _graph.state.ids = None
     with _active_lock:
         _recording.ACTIVE[0] += 1
 
 
 def _stop(tape: GradientTape) -> None:
     _graph.state.tapes.remove(tape)
+    _graph.state.ids = None
     with _active_lock:
         _recording.ACTIVE[0] -= 1
 
@@ -106,6 +108,7 @@ class GradientTape:
     def reset(self) -> None:
         """Forget everything recorded so far (recording goes on inside the with-block)."""
         self._id = next(_ids)
+        _graph.state.ids = None
         self._vars.clear()
         self._used = False
 
@@ -162,7 +165,7 @@ class GradientTape:
                     f"got {type(s).__name__}"
                 )
         seeds = _seeds(self._id, target, output_gradients, "GradientTape.gradient")
-        grads = self._run(seeds, flat_src)
+        grads = self._run(seeds, flat_src, free=not self._persistent)
         out = [_finish(g, s, i, mode) for i, (g, s) in enumerate(zip(grads, flat_src, strict=True))]
         self._done(seeds)
         return unflatten(sources, out)
@@ -210,7 +213,9 @@ class GradientTape:
         self._done([(node, None)] if node is not None else [])
         return unflatten(sources, out)
 
-    def _run(self, seeds: list[tuple[_graph.Node, Any]], flat_src: list[Any]) -> list[Any]:
+    def _run(
+        self, seeds: list[tuple[_graph.Node, Any]], flat_src: list[Any], free: bool = False
+    ) -> list[Any]:
         wanted = []
         var_ids: set[int] = set()
         for s in flat_src:
@@ -224,7 +229,7 @@ class GradientTape:
         if pausing:
             _stop(self)
         try:
-            out, var_out = _graph.backward(self._id, seeds, wanted, var_ids)
+            out, var_out = _graph.backward(self._id, seeds, wanted, var_ids, free)
         finally:
             if pausing:
                 _start(self)

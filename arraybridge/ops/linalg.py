@@ -512,7 +512,11 @@ def _diag(v: Tensor) -> Tensor:
 
 def _herm(x: Tensor) -> Tensor:
     """``(x + x^H) / 2``: the VJP of symmetrising the input of an op that reads only a
-    Hermitian matrix (JAX symmetrises the inputs of cholesky and eigh the same way)."""
+    Hermitian matrix."""
+    # Note: cholesky and eigh read one triangle on NumPy (LAPACK) and symmetrise their
+    # input on JAX, so their derivatives in a non-Hermitian direction differ by backend.
+    # Their cotangents are made Hermitian, as JAX's and PyTorch's are: the gradient for
+    # Hermitian inputs, which is what a function of a Hermitian matrix needs.
     return (x + _H(x)) * 0.5
 
 
@@ -535,6 +539,8 @@ def _cholesky_rule(g: Tensor, ans: Tensor, x: Tensor, *, upper: bool = False) ->
     return _herm(matmul(matmul(_mT(li), matmul(_mT(lo), gl) * phi), _cj(li)))
 
 
+# Note: det's and slogdet's rules use x^-1 (invertible matrices only; JAX's det rule also
+# covers singular ones through a cofactor solve).
 def _det_rule(g: Tensor, ans: Tensor, x: Tensor) -> Tensor:
     return _scalar_mat(g * ans) * _mT(inv(x))
 
@@ -703,7 +709,8 @@ def _pinv_rule(g: Tensor, ans: Tensor, x: Tensor, *, rtol: Any = None) -> Tensor
 
 
 def _power_sum(b: Tensor, g: Tensor, p: int) -> Tensor:
-    """sum_k (B^T)^k g (B^T)^(p-1-k), k = 0..p-1: the transpose of d(B^p)."""
+    """sum_k (B^T)^k g (B^T)^(p-1-k), k = 0..p-1: the transpose of d(B^p) (3p - 2
+    matrix products: meant for the small powers matrix_power is used with)."""
     bt = _mT(b)
     powers = [bt]
     for _ in range(p - 2):
@@ -735,14 +742,14 @@ def _outer_rule(g: Tensor, ans: Tensor, a: Tensor, b: Tensor) -> list[Tensor]:
     return [matmul(g, b), matmul(a, g)]
 
 
-def _diagonal_rule(g: Tensor, ans: Tensor, x: Tensor, *, offset: int = 0) -> Tensor:
+def _diagonal_rule(g: Tensor, ans: Tensor, x: Tensor, *, offset: int = 0) -> Tensor | None:
     offset = _int_arg(offset, "offset", "diagonal")
     n, m, d = x.shape[-2], x.shape[-1], g.shape[-1]
+    if not d:
+        return None  # an empty diagonal: x's cotangent is zero
     first = max(-offset, 0)  # the row of the diagonal's first element
-    if d and not (first == 0 and d == n):
-        g = matmul(g, _eye(d, g, n, first))  # (..., n): row r holds the element in row r
-    elif not d:
-        return None  # type: ignore[return-value]
+    if not (first == 0 and d == n):
+        g = matmul(g, _eye(d, g, n, first))  # (..., n): element r sits in row r
     return _ex(g, -1) * _eye(n, g, m, offset)
 
 
@@ -753,6 +760,7 @@ def _trace_rule(g: Tensor, ans: Tensor, x: Tensor, *, offset: int = 0, dtype: An
 
 def _unit(x: Tensor) -> tuple[Tensor, Tensor]:
     """``conj(x) / |x|`` (0 where x is 0: the cotangent direction of abs) and ``|x|``."""
+    # Note: at zero elements (and zero norms) the norms' gradients are 0, as abs's is.
     a = abs_(x)
     zero = equal(a, 0)
     return where(zero, 0, _cj(x) / where(zero, 1, a)), a
@@ -768,6 +776,7 @@ def _restore(g: Tensor, ndim: int, axes: tuple[int, ...], keepdims: bool) -> Ten
 
 def _extremum_weights(v: Tensor, axes: tuple[int, ...], largest: bool) -> Tensor:
     """Where ``v`` reaches its max (min) over ``axes``: weights 1 / (number of ties)."""
+    # Note: tied extremes share the gradient equally, as in JAX (and as ab.max does).
     ext = (max_ if largest else min_)(v, axis=axes, keepdims=True)
     hit = astype(equal(v, ext), v._dtype)
     return hit / sum_(hit, axis=axes, keepdims=True)

@@ -17,6 +17,7 @@ from .._dispatch import (
     tensor_arg,
 )
 from .._tensor import Tensor
+from ..autodiff._graph import wanted
 from ..autodiff._rules import defvjp, defvjp_all
 from .data_type import _broadcast_shapes, astype
 
@@ -229,7 +230,7 @@ def _expand(x: Tensor, axis: int) -> Tensor:
     return expand_dims(x, axis=axis)
 
 
-def _matmul_rule(g: Tensor, ans: Tensor, a: Tensor, b: Tensor) -> list[Tensor]:
+def _matmul_rule(g: Tensor, ans: Tensor, a: Tensor, b: Tensor) -> list[Tensor | None]:
     # Cotangents of the broadcast shapes; the tape sums them back to the operands' shapes.
     if a.ndim == 1 and b.ndim == 1:
         return [g * b, g * a]
@@ -241,7 +242,11 @@ def _matmul_rule(g: Tensor, ans: Tensor, a: Tensor, b: Tensor) -> list[Tensor]:
         ga = _expand(g, -1) * b
         gb = matmul(_expand(g, -2), a)  # (..., 1, k)
         return [ga, gb]
-    return [matmul(g, matrix_transpose(b)), matmul(matrix_transpose(a), g)]
+    # only the cotangents the tape asks for: a frozen layer's input needs none
+    return [
+        matmul(g, matrix_transpose(b)) if wanted(0) else None,
+        matmul(matrix_transpose(a), g) if wanted(1) else None,
+    ]
 
 
 def _tensordot_rule(
