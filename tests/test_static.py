@@ -32,3 +32,17 @@ def test_ruff() -> None:
         [_tool("ruff"), "check", "."], cwd=ROOT, capture_output=True, text=True, check=False
     )
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_every_subpackage_is_packaged() -> None:
+    """pyproject lists packages explicitly: a new subpackage must be listed, or a regular
+    (non-editable) install lacks it."""
+    import tomllib
+
+    conf = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    listed = set(conf["packages"])
+    found = {
+        ".".join(p.parent.relative_to(ROOT).parts)
+        for p in (ROOT / "arraybridge").rglob("__init__.py")
+    }
+    assert found <= listed, f"not in [tool.setuptools] packages: {sorted(found - listed)}"
