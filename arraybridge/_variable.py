@@ -82,8 +82,11 @@ def _calibrate() -> int:
 _BASE = _calibrate()
 
 
-def _refs(obj: Any) -> int:
-    return _getrefcount(obj) if _getrefcount is not None else 1 << 30
+def _no_refcount(obj: Any) -> int:
+    return 1 << 30  # no reference counts (PyPy): always "someone else holds it"
+
+
+_refs: Callable[[Any], int] = _getrefcount if _getrefcount is not None else _no_refcount
 
 
 class _TempProbe:
@@ -96,6 +99,17 @@ class _TempProbe:
 # What _refs gives for ``self`` in a method called on a temporary, as in
 # ``v[i:j].assign(x)``: at or below it, nobody but the call can ever read the object.
 _TEMP = _TempProbe().count()
+
+
+def _buf_local_count() -> int:
+    probe = _Probe()
+    probe._buf = bytearray(1)
+    buf = probe._buf
+    return _refs(buf)
+
+
+# What _refs gives for a buffer held by the variable and by one local name only.
+_BUF_LOCAL = _buf_local_count()
 
 
 # -- helpers ------------------------------------------------------------------------------
@@ -822,7 +836,7 @@ class VariableSlice(Tensor):
                 self._data = None if _refs(self) <= _TEMP else be.copy(self._data)
                 with var._lock:
                     buf = var._buf
-                    if _refs(buf) - _BASE > 2:  # 2: `buf` here and _refs's argument
+                    if _refs(buf) > _BUF_LOCAL:  # someone besides the variable and `buf`
                         buf = be.copy(buf)
                     var._buf = be.setitem(buf, self._key, value._data)
                 return var
