@@ -129,7 +129,7 @@ isinf = unary("isinf", N, "True where x is infinite.", result=_to_bool)
 isnan = unary("isnan", N, "True where x is NaN.", result=_to_bool)
 log = unary("log", F, "Natural logarithm.")
 log10 = unary("log10", F, "Base-10 logarithm.")
-log1p = unary("log1p", F, "log(1 + x), accurate for small x.")
+_log1p = unary("log1p", F, "log(1 + x), accurate for small x.")
 log2 = unary("log2", F, "Base-2 logarithm.")
 logical_not = unary("logical_not", "boolean", "Logical NOT.")
 negative = unary("negative", N, "Numerical negative (-x).")
@@ -278,6 +278,25 @@ def expm1(x: Any, /) -> Tensor:
     c = where(signbit(where(finite_b, sin(b), b)), conj(c), c)
     c = where(nan_imag, complex(math.inf, math.nan), c)
     return where(special, c, z)
+
+
+def log1p(x: Any, /) -> Tensor:
+    """``log(1 + x)``, accurate for small x (real and complex)."""
+    t = x if isinstance(x, Tensor) else tensor_arg(x, "log1p")
+    z = _log1p(t)
+    if t._dtype._kind != "c":
+        return z
+    # Note: NumPy (and so CuPy) takes the real part log|1 + z| as log(hypot(1 + a, b)),
+    # which loses the digits of a small z (log1p(1e-8j) gets real part 0, not 5e-17).
+    # Where |1 + z|^2 - 1 = a (2 + a) + b^2 lies in (-3/4, 3), the real part is
+    # log1p(a (2 + a) + b^2) / 2 instead; elsewhere, and for the imaginary part, the
+    # backend's result stands.
+    a, b = real(t), imag(t)
+    s = a * (2 + a) + b * b
+    near = logical_and(greater(s, -0.75), less(s, 3.0))
+    re = divide(_log1p(where(near, s, 0)), 2)
+    fixed = add(astype(re, t._dtype), multiply(astype(imag(z), t._dtype), 1j))
+    return where(near, fixed, z)
 
 
 def tanh(x: Any, /) -> Tensor:

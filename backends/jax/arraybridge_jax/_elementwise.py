@@ -99,6 +99,12 @@ class _Overrides:
     def _cdiv(self, ar: Any, ai: Any, br: Any, bi: Any) -> tuple[Any, Any]:
         """NumPy's complex quotient (Smith's algorithm, as in its divide loop)."""
         jnp = self.jnp
+        # Note: Smith's 1 / (br + bi * rat) is subnormal for a denominator past max / 4,
+        # which XLA on CPU flushes to zero (2j / 4.5e307j was 0, not 4.45e-308): there both
+        # operands are scaled by 2^-8 first (exact, and the quotient is the same).
+        big = jnp.maximum(jnp.abs(br), jnp.abs(bi)) > float(self._finfo(br).max) / 16
+        s = jnp.where(big, 2.0**-8, 1.0).astype(br.dtype)
+        ar, ai, br, bi = ar * s, ai * s, br * s, bi * s
         abr, abi = jnp.abs(br), jnp.abs(bi)
         first = abr >= abi  # False when either is NaN, as in C
         zero = (abr == 0) & (abi == 0)
