@@ -27,13 +27,11 @@ hand-written backprop and faster than autograd; tape memory within 1.2x of hand-
 from __future__ import annotations
 
 import argparse
-import datetime
 import gc
 import importlib
 import json
 import math
 import os
-import platform
 import statistics
 import sys
 import timeit
@@ -466,7 +464,14 @@ def report(steps: list[StepResult], mem: list[MemoryResult]) -> str:
 
 
 def metadata(quick: bool, min_time: float, repeat: int) -> dict[str, Any]:
-    versions = {"numpy": np.__version__, "arraybridge": str(getattr(ab, "__version__", ""))}
+    """dispatch.metadata's environment, plus the peers' versions and the BLAS thread settings."""
+    from .dispatch import Lib
+    from .dispatch import metadata as base
+
+    meta = base(
+        quick, min_time, repeat, [Lib("numpy", np, lambda a: a), Lib("arraybridge", ab, ab.asarray)]
+    )
+    versions = meta["versions"]
     for name in ("autograd", "jax"):
         mod = _optional(name)
         if mod is not None:
@@ -476,26 +481,13 @@ def metadata(quick: bool, min_time: float, repeat: int) -> dict[str, Any]:
 
                 version = dist_version(name)
             versions[name] = str(version)
-    affinity = getattr(os, "sched_getaffinity", None)
-    return {
-        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "machine": platform.machine(),
-        "cpu_count": os.cpu_count(),
-        "cpus_usable": len(affinity(0)) if affinity else os.cpu_count(),
-        "versions": versions,
-        "quick": quick,
-        "min_time_s": min_time,
-        "repeat": repeat,
-        "dtype": "float32",
-        "blas_threads_env": {
-            k: os.environ[k]
-            for k in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
-            if k in os.environ
-        },
-        "loadavg_start": _loadavg(),
+    meta["blas_threads_env"] = {
+        k: os.environ[k]
+        for k in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+        if k in os.environ
     }
+    meta["loadavg_start"] = _loadavg()
+    return meta
 
 
 def _loadavg() -> list[float] | None:
