@@ -14,22 +14,9 @@ import numpy as np
 import pytest
 
 import arraybridge as ab
+from arraybridge import _dtypes
 
-DTYPES = [
-    "bool",
-    "int8",
-    "int16",
-    "int32",
-    "int64",
-    "uint8",
-    "uint16",
-    "uint32",
-    "uint64",
-    "float32",
-    "float64",
-    "complex64",
-    "complex128",
-]
+DTYPES = [d.name for d in _dtypes.ALL]  # the 13 dtypes of the standard
 
 
 def vals(t: Any) -> np.ndarray:
