@@ -1,4 +1,9 @@
-"""The ``arraybridge`` command: ``arraybridge info`` describes the installation."""
+"""The ``arraybridge`` command.
+
+``arraybridge info`` describes the installation; ``arraybridge conformance [--backend NAME]...
+[--quick] [--json PATH] [-- pytest args]`` runs the conformance suite on the installed
+backends and prints a table of areas by backend (exit status non-zero on any failure).
+"""
 
 from __future__ import annotations
 
@@ -43,9 +48,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="arraybridge", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("info", help="library and Array API versions, and every discovered backend")
+    conf = sub.add_parser(
+        "conformance",
+        help="run the conformance suite: a table of areas by backend",
+        description="Run arraybridge's conformance suite (pytest) on the chosen backends. "
+        "Arguments after -- go to pytest.",
+    )
+    conf.add_argument(
+        "--backend",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a backend to check (repeatable; default: every available backend)",
+    )
+    conf.add_argument("--quick", action="store_true", help="fewer examples (minutes, not more)")
+    conf.add_argument("--json", metavar="PATH", help="also write the report as JSON")
+    argv = list(sys.argv[1:] if argv is None else argv)
+    extra: list[str] = []
+    if "--" in argv:
+        cut = argv.index("--")
+        argv, extra = argv[:cut], argv[cut + 1 :]
     args = parser.parse_args(argv)
+    if extra and args.command != "conformance":
+        parser.error("arguments after -- are passed to pytest by 'conformance' only")
     if args.command == "info":
         return _info()
+    if args.command == "conformance":
+        from arraybridge_conformance._cli import run  # type: ignore[import-not-found,unused-ignore]
+
+        status: int = run(args.backend, args.quick, args.json, extra)
+        return status
     parser.error(f"unknown command {args.command}")  # pragma: no cover - argparse exits first
     return 2
 

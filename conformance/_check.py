@@ -1,0 +1,140 @@
+"""Running a case on arraybridge and on the oracle, and comparing what came back."""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any
+
+import numpy as np
+import pytest
+
+import arraybridge as ab
+
+from ._cases import Case, flatten_result, oracle, tolerance
+
+__all__ = [
+    "assert_same",
+    "native_dtype",
+    "reference",
+    "require_dtype",
+    "run",
+    "signature_text",
+    "supported",
+]
+
+
+def supported() -> set[ab.DType]:
+    """The dtypes the current backend supports on its default device."""
+    info = ab.__array_namespace_info__()
+    return set(info.dtypes(device=info.default_device()).values())
+
+
+def require_dtype(*dtypes: ab.DType) -> None:
+    """Skip the test unless the current backend supports every dtype given."""
+    missing = [d.name for d in dtypes if d not in supported()]
+    if missing:
+        pytest.skip(f"the {ab.get_backend()} backend does not support {', '.join(missing)}")
+
+
+def run(case: Case, dtype: ab.DType, args: list[Any]) -> Any:
+    """The case on arraybridge (skipped where the backend lacks the function: the
+    namespace area reports that)."""
+    with ab.semantics(case.semantics):
+        try:
+            return case.call(ab, dtype, *args)
+        except NotImplementedError as exc:
+            pytest.skip(f"not provided by the backend (see the namespace area): {exc}")
+
+
+def reference(case: Case, dtype: ab.DType, args: list[Any]) -> Any:
+    """The case on NumPy's Array API namespace, with the same input values."""
+    npx = oracle()
+    np_args = [np.array(a) for a in args]  # writable: NumPy may write into its inputs
+    return case.call(npx, getattr(npx, dtype.name), *np_args)
+
+
+def native_dtype(t: ab.Tensor) -> str:
+    """The dtype of the backend array under ``t`` (what its data really is)."""
+    return str(np.asarray(t).dtype)
+
+
+def _is_array(x: Any) -> bool:
+    return isinstance(x, (ab.Tensor, np.ndarray, np.generic))
+
+
+def assert_same(got: Any, want: Any, case: Case, dtype: ab.DType) -> None:
+    """``got`` (arraybridge) matches ``want`` (NumPy) in structure, shape and values."""
+    gl, wl = flatten_result(got), flatten_result(want)
+    assert len(gl) == len(wl), f"{case.fn}: {len(gl)} results, NumPy gives {len(wl)}"
+    for i, (g, w) in enumerate(zip(gl, wl, strict=True)):
+        where = f"{case.fn} ({case.id}), result {i}"
+        if not _is_array(w):
+            if isinstance(w, float):
+                assert float(g) == pytest.approx(w, rel=1e-6, nan_ok=True), where
+            else:
+                assert g == w, f"{where}: {g!r} != NumPy's {w!r}"
+            continue
+        assert isinstance(g, ab.Tensor), f"{where}: expected a tensor, got {type(g).__name__}"
+        ga, wa = np.asarray(g), np.asarray(w)
+        assert ga.shape == wa.shape, f"{where}: shape {ga.shape}, NumPy's {wa.shape}"
+        if case.compare == "meta":
+            continue
+        if case.compare == "sorted":
+            ga, wa = np.sort_complex(ga.ravel()), np.sort_complex(wa.ravel())
+        _assert_values(ga, wa, case, dtype, where)
+
+
+def _assert_values(
+    ga: np.ndarray[Any, Any], wa: np.ndarray[Any, Any], case: Case, dtype: ab.DType, where: str
+) -> None:
+    if ga.dtype.kind in "biu" and wa.dtype.kind in "biu":
+        if not np.array_equal(ga.astype(np.int64), wa.astype(np.int64)) and not np.array_equal(
+            ga.astype(np.uint64), wa.astype(np.uint64)
+        ):
+            raise AssertionError(f"{where}: {ga.tolist()} != NumPy's {wa.tolist()}")
+        return
+    floats = [d for d in (ga.dtype, wa.dtype) if d.kind in "fc"]
+    low = min(floats, key=lambda d: d.itemsize if d.kind == "f" else d.itemsize // 2)
+    prec = ab.float32 if low in (np.float32, np.complex64) else ab.float64
+    if dtype.name in ("float32", "complex64"):
+        prec = ab.float32
+    rtol = tolerance(prec, case.tol)
+    finite = np.abs(wa[np.isfinite(wa)]) if wa.size else np.zeros(0)
+    scale = max(1.0, float(finite.max())) if finite.size else 1.0
+    tiny = 4 * float(np.finfo(prec.name).smallest_normal)
+    np.testing.assert_allclose(
+        ga.astype(np.complex128),
+        wa.astype(np.complex128),
+        rtol=rtol,
+        atol=rtol * scale + tiny,
+        equal_nan=True,
+        err_msg=where,
+    )
+
+
+def signature_text(fn: Any) -> str:
+    """``fn``'s parameters in the spec stubs' spelling: ``(x, /, *, axis=None)``."""
+    sig = inspect.signature(fn)
+    parts: list[str] = []
+    P = inspect.Parameter
+    params = list(sig.parameters.values())
+    star_done = False
+    for i, p in enumerate(params):
+        if p.kind is P.KEYWORD_ONLY and not star_done:
+            parts.append("*")
+            star_done = True
+        if p.kind is P.VAR_POSITIONAL:
+            parts.append(f"*{p.name}")
+            star_done = True
+        elif p.kind is P.VAR_KEYWORD:
+            parts.append(f"**{p.name}")
+        elif p.default is P.empty:
+            parts.append(p.name)
+        else:
+            parts.append(f"{p.name}={p.default!r}")
+        last_pos_only = p.kind is P.POSITIONAL_ONLY and (
+            i + 1 == len(params) or params[i + 1].kind is not P.POSITIONAL_ONLY
+        )
+        if last_pos_only:
+            parts.append("/")
+    return "(" + ", ".join(parts) + ")"

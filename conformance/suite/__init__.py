@@ -1,0 +1,1 @@
+"""The conformance suite: one module an area (``test_<area>.py``)."""
