@@ -202,6 +202,117 @@ def record(name: str, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dic
     ids = st.ids
     if ids is None:
         ids = st.ids = {t._id for t in tapes}
+    # The common case in one pass: positional tensors (a variable is read here) and plain
+    # values, keyword arguments without tensors. The op runs on the arguments themselves;
+    # the node keeps aliases of only the arguments its rules read (see _keep).
+    call = args
+    nodes: list[Node | None] = []
+    found: set[int] | None = None
+    mask = 0  # the tracked positions
+    snaps = 0  # the positions holding a variable's snapshot (already an alias)
+    for i, a in enumerate(args):
+        ta = type(a)
+        if ta is Tensor:
+            n = getattr(a, "_node", None)
+            if n is not None:
+                s = n.tapes & ids
+                if s:
+                    found = s if found is None else found | s
+                    mask |= 1 << i
+                else:
+                    n = None
+            nodes.append(n)
+        elif ta in _PLAIN:
+            nodes.append(None)
+        elif isinstance(a, Tensor):
+            if not is_variable(a):
+                return _record_any(name, rules, fn, args, kwargs, ids, tapes)
+            snap = read_variable(a, tapes)
+            if call is args:
+                call = list(args)  # type: ignore[assignment]
+            call[i] = snap  # type: ignore[index]
+            snaps |= 1 << i
+            n = getattr(snap, "_node", None)
+            if n is not None:
+                found = set(n.tapes) if found is None else found | n.tapes
+                mask |= 1 << i
+            nodes.append(n)
+        elif (ta is tuple or ta is list) and any(isinstance(b, Tensor) for b in a):
+            return _record_any(name, rules, fn, args, kwargs, ids, tapes)
+        else:
+            nodes.append(None)
+    if kwargs:
+        for v in kwargs.values():
+            if type(v) not in _PLAIN and (
+                isinstance(v, Tensor)
+                or (type(v) in (list, tuple) and any(isinstance(b, Tensor) for b in v))
+            ):
+                return _record_any(name, rules, fn, args, kwargs, ids, tapes)
+    st.paused += 1
+    try:
+        out = fn(*call, _raw=True, **kwargs)
+    finally:
+        st.paused -= 1
+    if found is None or rules is None:
+        return out  # nothing tracked, or no gradient (NONDIFF, integer results)
+    if type(out) is not Tensor:  # several results (or a subclass): the general route
+        full = tuple(
+            a if (snaps >> i & 1 or type(a) is not Tensor) else _alias(a, nodes[i])
+            for i, a in enumerate(call)
+        )
+        return attach(name, rules, full, kwargs, _unalias(out, call), found)
+    if out._dtype not in FLOATING:
+        return out
+    ans_needed, needed = _keep(rules, mask)
+    fargs: list[Any] = []
+    edges: list[tuple[int | str, int, Node]] = []
+    for i, a in enumerate(call):
+        if type(a) is not Tensor:
+            fargs.append(a)
+            continue
+        n = nodes[i]
+        if n is not None:
+            edges.append((i, -1, n))
+        if needed is None or i in needed:
+            fargs.append(a if snaps >> i & 1 else _alias(a, n))
+        elif n is not None:
+            fargs.append(_strip(a))
+        else:
+            fargs.append(None)  # untracked and unread: no rule will see it
+        if a is out:  # an op that returned its input: the result is a new object
+            out = _alias(out, None)
+    node = Node(name, found)
+    node.rules = rules
+    node.edges = tuple(edges)
+    node.args = tuple(fargs)
+    node.kwargs = kwargs
+    node.ans = _alias(out, None) if ans_needed else None
+    out._node = node
+    return out
+
+
+_PLAIN = frozenset({int, float, bool, complex, str, type(None), slice, type(Ellipsis)})
+
+
+def _unalias(out: Any, inputs: Sequence[Any]) -> Any:
+    """``out`` (a tuple of results) with any result that is an input replaced by an alias."""
+    if isinstance(out, tuple) and any(o is a for o in out for a in inputs):
+        items = [_alias(o, None) if any(o is a for a in inputs) else o for o in out]
+        return type(out)(*items) if hasattr(out, "_fields") else tuple(items)
+    return out
+
+
+def _record_any(
+    name: str,
+    rules: dict[int | str, Any] | None,
+    fn: Callable[..., Any],
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+    ids: set[int],
+    tapes: list[Any],
+) -> Any:
+    """``record`` for any arguments (tensors in sequences or keywords, tensor subclasses)."""
+    st = state
     found: set[int] = set()
     fargs = tuple(_freeze(a, ids, tapes, found) for a in args)
     fkwargs = {k: _freeze(v, ids, tapes, found) for k, v in kwargs.items()} if kwargs else kwargs
@@ -339,6 +450,23 @@ _NEEDS: dict[
     tuple[int, frozenset[int | str]],
     tuple[dict[int | str, Any], tuple[bool, frozenset[int | str] | None]],
 ] = {}
+
+
+_KEEP: dict[
+    tuple[int, int],
+    tuple[dict[int | str, Any], tuple[bool, frozenset[int | str] | None]],
+] = {}
+
+
+def _keep(rules: dict[int | str, Any], mask: int) -> tuple[bool, frozenset[int | str] | None]:
+    """:func:`_needs` for the tracked positions given as a bit mask (record's fast path)."""
+    key = (id(rules), mask)
+    hit = _KEEP.get(key)
+    if hit is not None and hit[0] is rules:
+        return hit[1]
+    out = _needs(rules, frozenset(i for i in range(mask.bit_length()) if mask >> i & 1))
+    _KEEP[key] = (rules, out)
+    return out
 
 
 def _needs(
