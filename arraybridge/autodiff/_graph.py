@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from .. import _recording
+from .. import _config, _recording
 from .._dtypes import FLOATING
 from .._tensor import Tensor
 
@@ -594,6 +594,7 @@ _OPS_FROM: dict[str, str] = {
     "astype": "data_type",
     "full": "creation",
     "zeros_like": "creation",
+    "ones_like": "creation",
 }
 
 
@@ -694,8 +695,6 @@ def backward(
     node it reaches, each as soon as its cotangent has been passed on, so what the forward
     pass saved is freed during the backward pass, not after it.
     """
-    from .. import _config
-
     roots = [n for n, _ in seeds]
     order = _topo(roots, tid)
     grads: dict[int, Any] = {}
@@ -704,7 +703,9 @@ def backward(
     want = {id(n) for n in wanted}
     out: dict[int, Any] = {}
     var_out: dict[int, Any] = {}
-    with _config.semantics("standard"):
+    # (_config.semantics("standard") without the context manager's generator)
+    token = _config._local.set("standard")
+    try:
         for node in reversed(order):
             g = grads.pop(id(node), None)
             if g is not None:
@@ -718,6 +719,8 @@ def backward(
                 node.tapes.discard(tid)
                 if not node.tapes:
                     node.release()
+    finally:
+        _config._local.reset(token)
     return out, var_out
 
 
