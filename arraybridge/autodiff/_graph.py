@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from .. import _recording
+from .. import _config, _recording
 from .._dtypes import FLOATING
 from .._tensor import Tensor
 
@@ -41,13 +41,22 @@ class Node:
     selects: tuple[Node, ...] | None  # per-output nodes of a multi-output op
     edges: tuple[tuple[int | str, int, Node], ...]  # (argument key, position or -1, input)
 
-    def __init__(self, name: str, tapes: set[int]) -> None:
+    def __init__(
+        self,
+        name: str,
+        tapes: set[int],
+        rules: dict[int | str, Any] | None = None,
+        args: tuple[Any, ...] = (),
+        kwargs: dict[str, Any] | None = None,
+        edges: tuple[tuple[int | str, int, Node], ...] = (),
+        ans: Any = None,
+    ) -> None:
         self.name = name
-        self.rules = None
-        self.args = ()
-        self.edges = ()
-        self.kwargs = {}
-        self.ans = None
+        self.rules = rules
+        self.args = args
+        self.edges = edges
+        self.kwargs = {} if kwargs is None else kwargs
+        self.ans = ans
         self.tapes = tapes
         self.var = None
         self.selects = None
@@ -202,6 +211,119 @@ def record(name: str, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dic
     ids = st.ids
     if ids is None:
         ids = st.ids = {t._id for t in tapes}
+    # The common case in one pass: positional tensors (a variable is read here) and plain
+    # values, keyword arguments without tensors. The op runs on the arguments themselves;
+    # the node keeps aliases of only the arguments its rules read (see _keep).
+    call = args
+    nodes: list[Node | None] = []
+    found: set[int] | None = None
+    mask = 0  # the tracked positions
+    snaps = 0  # the positions holding a variable's snapshot (already an alias)
+    for i, a in enumerate(args):
+        ta = type(a)
+        if ta is Tensor:
+            n = getattr(a, "_node", None)
+            if n is not None:
+                s = n.tapes & ids
+                if s:
+                    found = s if found is None else found | s
+                    mask |= 1 << i
+                else:
+                    n = None
+            nodes.append(n)
+        elif ta in _PLAIN:
+            nodes.append(None)
+        elif isinstance(a, Tensor):
+            if not is_variable(a):
+                return _record_any(name, rules, fn, args, kwargs, ids, tapes)
+            snap = read_variable(a, tapes)
+            if call is args:
+                call = list(args)  # type: ignore[assignment]
+            call[i] = snap  # type: ignore[index]
+            snaps |= 1 << i
+            n = getattr(snap, "_node", None)
+            if n is not None:
+                found = set(n.tapes) if found is None else found | n.tapes
+                mask |= 1 << i
+            nodes.append(n)
+        elif (ta is tuple or ta is list) and any(isinstance(b, Tensor) for b in a):
+            return _record_any(name, rules, fn, args, kwargs, ids, tapes)
+        else:
+            nodes.append(None)
+    if kwargs:
+        for v in kwargs.values():
+            if type(v) not in _PLAIN and (
+                isinstance(v, Tensor)
+                or (type(v) in (list, tuple) and any(isinstance(b, Tensor) for b in v))
+            ):
+                return _record_any(name, rules, fn, args, kwargs, ids, tapes)
+    st.paused += 1
+    try:
+        out = fn(*call, _raw=True, **kwargs)
+    finally:
+        st.paused -= 1
+    if found is None or rules is None:
+        return out  # nothing tracked, or no gradient (NONDIFF, integer results)
+    if type(out) is not Tensor:  # several results (or a subclass): the general route
+        full = tuple(
+            a if (snaps >> i & 1 or type(a) is not Tensor) else _alias(a, nodes[i])
+            for i, a in enumerate(call)
+        )
+        return attach(name, rules, full, kwargs, _unalias(out, call), found)
+    if out._dtype not in FLOATING:
+        return out
+    ans_needed, needed = _keep(rules, mask)
+    fargs: list[Any] = []
+    edges: list[tuple[int | str, int, Node]] = []
+    for i, a in enumerate(call):
+        if type(a) is not Tensor:
+            fargs.append(a)
+            continue
+        n = nodes[i]
+        if n is not None:
+            edges.append((i, -1, n))
+        if needed is None or i in needed:
+            fargs.append(a if snaps >> i & 1 else _alias(a, n))
+        elif n is not None:
+            fargs.append(_stub(a, n))
+        else:
+            fargs.append(None)  # untracked and unread: no rule will see it
+        if a is out:  # an op that returned its input: the result is a new object
+            out = _alias(out, None)
+    out._node = Node(
+        name,
+        found,
+        rules,
+        tuple(fargs),
+        kwargs,
+        tuple(edges),
+        _alias(out, None) if ans_needed else None,
+    )
+    return out
+
+
+_PLAIN = frozenset({int, float, bool, complex, str, type(None), slice, type(Ellipsis)})
+
+
+def _unalias(out: Any, inputs: Sequence[Any]) -> Any:
+    """``out`` (a tuple of results) with any result that is an input replaced by an alias."""
+    if isinstance(out, tuple) and any(o is a for o in out for a in inputs):
+        items = [_alias(o, None) if any(o is a for a in inputs) else o for o in out]
+        return type(out)(*items) if hasattr(out, "_fields") else tuple(items)
+    return out
+
+
+def _record_any(
+    name: str,
+    rules: dict[int | str, Any] | None,
+    fn: Callable[..., Any],
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+    ids: set[int],
+    tapes: list[Any],
+) -> Any:
+    """``record`` for any arguments (tensors in sequences or keywords, tensor subclasses)."""
+    st = state
     found: set[int] = set()
     fargs = tuple(_freeze(a, ids, tapes, found) for a in args)
     fkwargs = {k: _freeze(v, ids, tapes, found) for k, v in kwargs.items()} if kwargs else kwargs
@@ -319,6 +441,17 @@ class _ShapeOnly:
         self.ndim = len(shape)
 
 
+def _stub(a: Tensor, node: Node) -> Tensor:
+    """A shape-only stand-in of tensor ``a`` (see _ShapeOnly), carrying ``node``."""
+    t: Tensor = _new(Tensor)
+    t._data = _ShapeOnly(tuple(a._data.shape))
+    t._dtype = a._dtype
+    t._dev = a._dev
+    t._shared = False
+    t._node = node
+    return t
+
+
 def _strip(a: Any) -> Any:
     if isinstance(a, Tensor):
         t: Tensor = _new(Tensor)
@@ -339,6 +472,23 @@ _NEEDS: dict[
     tuple[int, frozenset[int | str]],
     tuple[dict[int | str, Any], tuple[bool, frozenset[int | str] | None]],
 ] = {}
+
+
+_KEEP: dict[
+    tuple[int, int],
+    tuple[dict[int | str, Any], tuple[bool, frozenset[int | str] | None]],
+] = {}
+
+
+def _keep(rules: dict[int | str, Any], mask: int) -> tuple[bool, frozenset[int | str] | None]:
+    """:func:`_needs` for the tracked positions given as a bit mask (record's fast path)."""
+    key = (id(rules), mask)
+    hit = _KEEP.get(key)
+    if hit is not None and hit[0] is rules:
+        return hit[1]
+    out = _needs(rules, frozenset(i for i in range(mask.bit_length()) if mask >> i & 1))
+    _KEEP[key] = (rules, out)
+    return out
 
 
 def _needs(
@@ -417,23 +567,53 @@ class _Parts:
 def _topo(roots: Sequence[Node], tid: int) -> list[Node]:
     """Nodes reachable from ``roots`` through nodes of tape ``tid``, inputs before users."""
     order: list[Node] = []
-    seen: set[int] = set()
+    seen: set[Node] = set()  # (nodes hash by identity)
     for root in roots:
-        if id(root) in seen or tid not in root.tapes:
+        if root in seen or tid not in root.tapes:
             continue
-        seen.add(id(root))
+        seen.add(root)
         stack: list[tuple[Node, Iterator[tuple[int | str, int, Node]]]] = [(root, iter(root.edges))]
         while stack:
             node, it = stack[-1]
             for _, _, p in it:
-                if id(p) not in seen and tid in p.tapes:
-                    seen.add(id(p))
+                if p not in seen and tid in p.tapes:
+                    seen.add(p)
                     stack.append((p, iter(p.edges)))
                     break
             else:
                 stack.pop()
                 order.append(node)
     return order
+
+
+_OPS_FROM: dict[str, str] = {
+    "add": "elementwise",
+    "real": "elementwise",
+    "sum": "statistical",
+    "reshape": "manipulation",
+    "astype": "data_type",
+    "full": "creation",
+    "zeros_like": "creation",
+    "ones_like": "creation",
+}
+
+
+class _Ops:
+    """The ops the tape itself calls, each imported on first use (the ops modules import
+    this package, so it cannot import them at load time)."""
+
+    def __getattr__(self, name: str) -> Any:
+        import importlib
+
+        mod = _OPS_FROM.get(name)
+        if mod is None:
+            raise AttributeError(name)
+        fn = getattr(importlib.import_module(f"..ops.{mod}", __package__), name)
+        setattr(self, name, fn)  # found without __getattr__ from now on
+        return fn
+
+
+_ops = _Ops()
 
 
 def _add(a: Any, b: Any) -> Any:
@@ -447,9 +627,7 @@ def _add(a: Any, b: Any) -> Any:
         return [_add(x, y) for x, y in zip(parts, other, strict=True)]
     if isinstance(b, _Parts):
         return _add(b, a)
-    from ..ops.elementwise import add
-
-    return add(a, b)
+    return _ops.add(a, b)
 
 
 def _expand(p: _Parts) -> list[Any]:
@@ -469,38 +647,36 @@ def _fit(cot: Any, x: Tensor) -> Any:
         and cot._data.shape == x._data.shape
     ):
         return cot
-    from ..ops.data_type import astype
-    from ..ops.elementwise import real
-    from ..ops.manipulation import reshape
-    from ..ops.statistical import sum as sum_
-
     if not isinstance(cot, Tensor):
-        from ..ops.creation import full
-
-        cot = full(x.shape, cot, dtype=x._dtype, device=x._dev)
-    if cot.shape != x.shape:
-        lead = cot.ndim - x.ndim
-        axes = tuple(range(lead)) + tuple(
-            lead + i for i, n in enumerate(x.shape) if n == 1 and cot.shape[lead + i] != 1
+        cot = _ops.full(x.shape, cot, dtype=x._dtype, device=x._dev)
+    cs, xs = tuple(cot._data.shape), tuple(x._data.shape)
+    if cs != xs:
+        # one sum over the broadcast axes: the leading ones dropped, the size-1 ones kept
+        lead = len(cs) - len(xs)
+        ones = (
+            tuple(lead + i for i, n in enumerate(xs) if n == 1 and cs[lead + i] != 1)
+            if lead >= 0
+            else ()
         )
-        if axes:
-            cot = sum_(cot, axis=axes, keepdims=True)
-        cot = reshape(cot, x.shape)
+        if lead > 0 and not ones:
+            cot = _ops.sum(cot, axis=tuple(range(lead)))
+        elif ones:
+            cot = _ops.sum(cot, axis=tuple(range(lead)) + ones, keepdims=True)
+        if tuple(cot._data.shape) != xs:
+            cot = _ops.reshape(cot, xs)
     if cot._dtype is not x._dtype:
         if cot._dtype._kind == "c" and x._dtype._kind != "c":
-            cot = real(cot)
+            cot = _ops.real(cot)
         if cot._dtype is not x._dtype:
-            cot = astype(cot, x._dtype)
+            cot = _ops.astype(cot, x._dtype)
     return cot
 
 
 def _materialize(g: Any, ans: Any) -> Any:
     """A multi-output cotangent as a tuple with zeros for the outputs not reached."""
-    from ..ops.creation import zeros_like
-
     parts = g if isinstance(g, list) else _expand(g)
     return tuple(
-        p if p is not None else (zeros_like(a) if a._dtype in FLOATING else None)
+        p if p is not None else (_ops.zeros_like(a) if a._dtype in FLOATING else None)
         for p, a in zip(parts, ans, strict=True)
     )
 
@@ -519,8 +695,6 @@ def backward(
     node it reaches, each as soon as its cotangent has been passed on, so what the forward
     pass saved is freed during the backward pass, not after it.
     """
-    from .. import _config
-
     roots = [n for n, _ in seeds]
     order = _topo(roots, tid)
     grads: dict[int, Any] = {}
@@ -529,7 +703,9 @@ def backward(
     want = {id(n) for n in wanted}
     out: dict[int, Any] = {}
     var_out: dict[int, Any] = {}
-    with _config.semantics("standard"):
+    # (_config.semantics("standard") without the context manager's generator)
+    token = _config._local.set("standard")
+    try:
         for node in reversed(order):
             g = grads.pop(id(node), None)
             if g is not None:
@@ -543,6 +719,8 @@ def backward(
                 node.tapes.discard(tid)
                 if not node.tapes:
                     node.release()
+    finally:
+        _config._local.reset(token)
     return out, var_out
 
 
@@ -558,40 +736,61 @@ def _propagate(node: Node, g: Any, tid: int, grads: dict[int, Any]) -> None:
                 a._node = s
     elif ans is not None:
         ans._node = node
-    cache: dict[int | str, Any] = {}
+    args, kwargs = node.args, node.kwargs
     joint = rules.get("*")  # one rule for all arguments: a sequence of cotangents
+    cots: Any = None
+    done = False  # whether the joint rule has run
+    cache: dict[int | str, Any] | None = None  # per-argument results for sequence arguments
     try:
         for key, j, parent in node.edges:
             if tid not in parent.tapes:
                 continue
             if joint is not None:
-                if "*" not in cache:
+                if not done:
                     st = state
                     before = st.wanted
                     st.wanted = frozenset(k for k, _, p in node.edges if tid in p.tapes)
                     try:
-                        cache["*"] = joint(g, ans, *node.args, **node.kwargs)
+                        cots = joint(g, ans, *args, **kwargs)
                     finally:
                         st.wanted = before
-                cot = cache["*"][key] if isinstance(key, int) else None
+                    done = True
+                cot = cots[key] if type(key) is int else None
+            elif j < 0:  # one edge per argument: no cache needed
+                rule = rules.get(key)
+                if rule is None:
+                    continue
+                cot = rule(g, ans, *args, **kwargs)
             else:
                 rule = rules.get(key)
                 if rule is None:
                     continue
+                if cache is None:
+                    cache = {}
                 if key not in cache:  # one call per argument, also for a sequence argument
-                    cache[key] = rule(g, ans, *node.args, **node.kwargs)
+                    cache[key] = rule(g, ans, *args, **kwargs)
                 cot = cache[key]
+            x = args[key] if isinstance(key, int) else kwargs[key]
             if j >= 0:
                 cot = cot[j] if cot is not None else None
-                x = node.args[key][j] if isinstance(key, int) else node.kwargs[key][j]
-            else:
-                x = node.args[key] if isinstance(key, int) else node.kwargs[key]
-            if isinstance(cot, _Parts | list):
+                x = x[j]
+            if cot is None:
+                continue
+            if type(cot) is Tensor:
+                if not (
+                    cot._dtype is x._dtype
+                    and cot._dev is x._dev
+                    and cot._data.shape == x._data.shape
+                ):
+                    cot = _fit(cot, x)
+            elif isinstance(cot, _Parts | list):
                 grads[id(parent)] = _add(grads.get(id(parent)), cot)
                 continue
-            cot = _fit(cot, x)
-            if cot is not None:
-                grads[id(parent)] = _add(grads.get(id(parent)), cot)
+            else:
+                cot = _fit(cot, x)
+            pid = id(parent)
+            prev = grads.get(pid)
+            grads[pid] = cot if prev is None else _add(prev, cot)
     finally:
         if multi:
             for a in ans:

@@ -218,8 +218,9 @@ class GradientTape:
     ) -> list[Any]:
         wanted = []
         var_ids: set[int] = set()
-        for s in flat_src:
-            if _graph.is_variable(s):
+        is_var = [_graph.is_variable(s) for s in flat_src]
+        for s, v in zip(flat_src, is_var, strict=True):
+            if v:
                 var_ids.add(id(s))
             else:
                 n = getattr(s, "_node", None)
@@ -234,8 +235,8 @@ class GradientTape:
             if pausing:
                 _start(self)
         grads = []
-        for s in flat_src:
-            if _graph.is_variable(s):
+        for s, v in zip(flat_src, is_var, strict=True):
+            if v:
                 grads.append(var_out.get(id(s)) if id(s) in self._vars else None)
             else:
                 n = getattr(s, "_node", None)
@@ -250,6 +251,8 @@ class GradientTape:
 
 
 def _mode(m: UnconnectedGradients | str) -> UnconnectedGradients:
+    if type(m) is UnconnectedGradients:
+        return m
     try:
         return UnconnectedGradients(m.value if isinstance(m, UnconnectedGradients) else m)
     except ValueError:
@@ -259,9 +262,6 @@ def _mode(m: UnconnectedGradients | str) -> UnconnectedGradients:
 
 
 def _seeds(tid: int, target: Any, output_gradients: Any, where: str) -> list[tuple[Any, Any]]:
-    from .._convert import operand
-    from ..ops.creation import ones_like
-
     targets = flatten(target)
     ogs = flatten(output_gradients) if output_gradients is not None else [None] * len(targets)
     if len(ogs) != len(targets):
@@ -276,8 +276,10 @@ def _seeds(tid: int, target: Any, output_gradients: Any, where: str) -> list[tup
         if _graph.is_variable(t) or node is None or tid not in node.tapes:
             continue
         if og is None:
-            g = ones_like(t)
+            g = _graph._ops.ones_like(t)
         else:
+            from .._convert import operand
+
             g = og if isinstance(og, Tensor) else operand(og, t, where)
             if g.shape != t.shape:
                 raise ValueError(

@@ -131,6 +131,12 @@ def empty(shape: Any, *, dtype: Any = None, device: Any = None) -> Tensor:
 
 def _like(name: str, x: Any, dtype: Any, device: Any) -> Tensor:
     x = tensor_arg(x, name)
+    if dtype is None and device is None:  # x's own dtype and device: nothing to resolve
+        dev, dt = x._dev, x._dtype
+        data = dev.fns[name.removesuffix("_like")](
+            tuple(x._data.shape), dtype=dev.backend.to_native[dt], device=_native_device(dev)
+        )
+        return _new(dev, data, dt)
     return _fill(
         name.removesuffix("_like"),
         x.shape,

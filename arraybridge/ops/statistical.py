@@ -12,7 +12,8 @@ from .._dtypes import DType
 from .._errors import DTypeError
 from .._tensor import Tensor
 from ..autodiff._rules import defvjp
-from .manipulation import _axes, _axis
+from .data_type import broadcast_to
+from .manipulation import _axes, _axis, reshape
 
 __all__ = [
     "cumulative_prod",
@@ -84,10 +85,20 @@ def _accumulation_dtype(x: Tensor, dtype: Any, name: str) -> tuple[Tensor, DType
 
 
 def _accumulating(name: str, x: Any, axis: Any, dtype: Any, keepdims: bool) -> Tensor:
-    x = tensor_arg(x, name)
-    x, target, native = _accumulation_dtype(x, dtype, name)
+    if type(x) is Tensor and dtype is None and x._dtype._kind in ("f", "c"):
+        target = x._dtype  # the common case: a floating-point tensor keeps its dtype
+        native = x._dev.backend.to_native[target]
+    else:
+        x = tensor_arg(x, name)
+        x, target, native = _accumulation_dtype(x, dtype, name)
     _check_keepdims(name, keepdims)
-    ax = None if axis is None else _axes(axis, x.ndim, name)
+    ax = (
+        None
+        if axis is None
+        else (_axis(axis, x.ndim, name),)
+        if type(axis) is int
+        else _axes(axis, x.ndim, name)
+    )
     return apply(  # type: ignore[no-any-return]
         name, x, axis=ax, keepdims=keepdims, dtype=native, out_dtype=target
     )
@@ -243,21 +254,13 @@ def std(
 
 def _restore_axes(g: Tensor, x: Tensor, axis: Any, keepdims: bool) -> Tensor:
     """``g`` (a reduction's cotangent) broadcast back to ``x``'s shape."""
-    from .data_type import broadcast_to
-    from .manipulation import expand_dims
-
+    shape = x.shape
     if not keepdims and axis is not None:
-        for a in sorted(_axes(axis, x.ndim, "sum")):
-            g = expand_dims(g, axis=a)
-    elif not keepdims:
-        g = g if g.ndim == x.ndim else _reshape_all(g, x.ndim)
-    return broadcast_to(g, x.shape)
-
-
-def _reshape_all(g: Tensor, ndim: int) -> Tensor:
-    from .manipulation import reshape
-
-    return reshape(g, (1,) * ndim)
+        axes = _axes(axis, len(shape), "sum")
+        g = reshape(g, tuple(1 if i in axes else n for i, n in enumerate(shape)))
+    elif not keepdims and g.ndim and g.ndim != len(shape):  # (a 0-d g broadcasts as it is)
+        g = reshape(g, (1,) * len(shape))
+    return g if g.shape == shape else broadcast_to(g, shape)
 
 
 def _count(x: Tensor, axis: Any) -> int:
