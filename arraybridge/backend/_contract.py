@@ -136,6 +136,9 @@ class Plugin:
         copy: bool | None = None,
     ) -> Any:
         """A DLPack capsule of ``x`` that the consumer cannot use to write into ``x``."""
+        if isinstance(x, np.ndarray) and x.flags.writeable:
+            # DLPack 1.0 carries a read-only flag: export a read-only view (no copy)
+            x = self.to_numpy(x)
         return x.__dlpack__(stream=stream, max_version=max_version, dl_device=dl_device, copy=copy)
 
     def dlpack_device(self, x: Native) -> tuple[int, int]:

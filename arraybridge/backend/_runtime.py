@@ -41,6 +41,24 @@ class _Functions(dict[str, Callable[..., Any]]):
         return fn
 
 
+class _FromNative(dict[Any, DType]):
+    """Native dtype -> arraybridge dtype; a dtype the plugin did not declare is a clear error."""
+
+    __slots__ = ("_name",)
+
+    def __init__(self, name: str, items: dict[Any, DType]) -> None:
+        super().__init__(items)
+        self._name = name
+
+    def __missing__(self, native: Any) -> DType:
+        from .._errors import DTypeError
+
+        raise DTypeError(
+            f"the {self._name} backend returned an array of dtype {native}, which it does not "
+            f"support (its plugin declares {', '.join(d.name for d in self.values())})"
+        )
+
+
 def _lookup(xp: ModuleType, dotted: str) -> Callable[..., Any] | None:
     obj: Any = xp
     for part in dotted.split("."):
@@ -147,7 +165,9 @@ class Backend:
         self.version = plugin.library_version()
         self.overrides = dict(plugin.overrides())
         self.to_native: dict[DType, Any] = dict(plugin.dtypes())
-        self.from_native: dict[Any, DType] = {v: k for k, v in self.to_native.items()}
+        self.from_native: dict[Any, DType] = _FromNative(
+            plugin.name, {v: k for k, v in self.to_native.items()}
+        )
         for native, dt in list(self.from_native.items()):
             # arrays report np.dtype instances even where the namespace exposes scalar types
             with contextlib.suppress(TypeError):

@@ -34,7 +34,7 @@ def test_basic_indices(shape: tuple[int, ...], data: st.DataObject) -> None:
 @_settings.hypothesis_settings(full=50, quick=10)
 @given(data=st.data())
 def test_integer_array_indices(data: st.DataObject) -> None:
-    x = ab.asarray(np.arange(24.0).reshape(2, 3, 4))
+    x = ab.asarray(np.arange(24, dtype=np.float32).reshape(2, 3, 4))
     i = data.draw(st.lists(st.integers(-3, 2), min_size=1, max_size=4))
     j = data.draw(st.lists(st.integers(-4, 3), min_size=len(i), max_size=len(i)))
     for key in (
@@ -60,10 +60,10 @@ def test_boolean_masks(shape: tuple[int, ...], data: st.DataObject) -> None:
 
 
 def test_zero_d_and_scalar_reads() -> None:
-    x = ab.asarray(np.arange(6.0).reshape(2, 3))
+    x = ab.asarray(np.arange(6, dtype=np.float32).reshape(2, 3))
     assert x[1, 2].shape == () and float(x[1, 2]) == 5.0
     assert x[()].shape == (2, 3)
-    s = ab.asarray(3.5)
+    s = ab.asarray(3.5)  # float32
     assert float(s[()]) == 3.5 and s[None].shape == (1,) and s[...].shape == ()
 
 
@@ -79,13 +79,13 @@ BAD: list[tuple[Any, type[Exception]]] = [
 
 @pytest.mark.parametrize(("key", "exc"), BAD, ids=str)
 def test_out_of_bounds_and_bad_keys(key: Any, exc: type[Exception]) -> None:
-    x = ab.asarray(np.arange(6.0).reshape(2, 3))
+    x = ab.asarray(np.arange(6, dtype=np.float32).reshape(2, 3))
     with pytest.raises(exc):
         x[key]
 
 
 def test_out_of_bounds_integer_arrays_raise() -> None:
-    x = ab.asarray(np.arange(6.0).reshape(2, 3))
+    x = ab.asarray(np.arange(6, dtype=np.float32).reshape(2, 3))
     with pytest.raises(IndexError):
         x[:, ab.asarray([0, 3])]
     with pytest.raises(IndexError):
