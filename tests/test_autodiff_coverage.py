@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from arraybridge_conformance._spec import DATA
 
 from arraybridge._recording import COMPOSITE, NONDIFF, RULES
 
-DATA = Path(__file__).parent / "data" / "array_api_2025_12"
 # functions that return no tensor (dtype inspection): nothing to differentiate
 NO_TENSOR = {"can_cast", "finfo", "iinfo", "isdtype", "result_type"}
 

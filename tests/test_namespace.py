@@ -1,17 +1,16 @@
-"""arraybridge's public names against the standard's lists (tests/data/array_api_2025_12)."""
+"""arraybridge's public names against the standard's lists (shipped with the conformance
+suite, ``arraybridge_conformance/data``)."""
 
 from __future__ import annotations
 
 import inspect
-from pathlib import Path
 
 import pytest
+from arraybridge_conformance._spec import DATA
 
 import arraybridge as ab
 
 pytestmark = pytest.mark.single_backend
-
-DATA = Path(__file__).parent / "data" / "array_api_2025_12"
 
 
 def names(file: str) -> list[str]:
