@@ -918,9 +918,3 @@ def _domain_check() -> None:
 
 
 _domain_check()
-
-
-def case_test_name(case: Case) -> str:
-    """The suite's test function name for a case (one function per case: hypothesis's pytest
-    plugin chains the settings of every parametrized call of one function)."""
-    return "test_" + case.id.replace("-", "_").replace(".", "_")

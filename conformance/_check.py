@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -10,9 +11,11 @@ import pytest
 
 import arraybridge as ab
 
-from ._cases import Case, flatten_result, oracle, tolerance
+from . import _settings
+from ._cases import Case, dtypes_of, flatten_result, oracle, selected, tolerance
 
 __all__ = [
+    "add_case_tests",
     "assert_same",
     "native_dtype",
     "reference",
@@ -97,11 +100,9 @@ def _assert_values(
         ):
             raise AssertionError(f"{where}: {ga.tolist()} != NumPy's {wa.tolist()}")
         return
-    floats = [d for d in (ga.dtype, wa.dtype) if d.kind in "fc"]
-    low = min(floats, key=lambda d: d.itemsize if d.kind == "f" else d.itemsize // 2)
-    prec = ab.float32 if low in (np.float32, np.complex64) else ab.float64
-    if dtype.name in ("float32", "complex64"):
-        prec = ab.float32
+    # the tolerance of the least precise of the input and the two results
+    single = {np.dtype(np.float32), np.dtype(np.complex64)}
+    prec = ab.float32 if {ga.dtype, wa.dtype, np.dtype(dtype.name)} & single else ab.float64
     rtol = tolerance(prec, case.tol)
     finite = np.abs(wa[np.isfinite(wa)]) if wa.size else np.zeros(0)
     scale = max(1.0, float(finite.max())) if finite.size else 1.0
@@ -142,3 +143,37 @@ def signature_text(fn: Any) -> str:
         if last_pos_only:
             parts.append("/")
     return "(" + ", ".join(parts) + ")"
+
+
+def add_case_tests(
+    namespace: dict[str, Any],
+    prefix: str,
+    body: Callable[[Case, ab.DType, list[Any]], None],
+    *,
+    full: int,
+    quick: int,
+) -> None:
+    """Add to a suite module one test per case of this run, parametrized by the case's
+    dtypes: it draws the arguments, skips a dtype the backend lacks and calls
+    ``body(case, dtype, args)``. One function per case, not one parametrized over all
+    cases: hypothesis's pytest plugin chains the settings of every parametrized call of a
+    function (thousands deep, it recurses)."""
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from ._draw import draw_args
+
+    def make(case: Case) -> Callable[..., None]:
+        @pytest.mark.parametrize("dtype", dtypes_of(case.dtypes), ids=lambda d: d.name)
+        @_settings.hypothesis_settings(full=full, quick=quick)
+        @given(data=st.data())
+        def test(dtype: ab.DType, data: st.DataObject) -> None:
+            require_dtype(dtype)
+            body(case, dtype, draw_args(data, case, dtype))
+
+        test.__doc__ = f"{case.fn} ({case.id})"
+        return test  # type: ignore[no-any-return]
+
+    for case in selected():
+        name = prefix + case.id.replace("-", "_").replace(".", "_")
+        namespace[name] = make(case)

@@ -63,10 +63,10 @@ def _chosen(config: pytest.Config) -> list[str]:
         for name in chosen:
             if name not in known:
                 raise pytest.UsageError(
-                    f"--backend {name}: no such backend; discovered: {sorted(known)}"
+                    f"backend {name!r}: no such backend; discovered: {sorted(known)}"
                 )
             if not known[name].available:
-                raise pytest.UsageError(f"--backend {name}: unavailable ({known[name].reason})")
+                raise pytest.UsageError(f"backend {name!r}: unavailable ({known[name].reason})")
         state = config.stash[_KEY] = {"backends": chosen, "tally": Tally(chosen), "items": {}}
     backends: list[str] = state["backends"]
     return backends
@@ -116,7 +116,7 @@ def pytest_collection_modifyitems(
         params = getattr(item, "callspec", None)
         backend = params.params.get("ab_backend") if params is not None else None
         if area in AREA_NAMES and backend is not None:
-            state["items"][item.nodeid] = (area, backend, {"outcome": "passed", "seen": False})
+            state["items"][item.nodeid] = (area, backend, {"outcome": "passed"})
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
