@@ -162,13 +162,18 @@ class JaxPlugin(Plugin):
                 "asarray: copy=False, but JAX cannot wrap another library's memory without "
                 "copying it to its own buffer"
             )
-        if dtype is not None and not isinstance(obj, jax.Array):
-            # Note: JAX casts Python data with NumPy, which warns when 1e300 overflows
-            # float32; arraybridge's answer is NumPy's (inf), without the warning.
-            with np.errstate(over="ignore"):
-                obj = np.asarray(obj, dtype=dtype)
-        out = self.namespace().asarray(obj, dtype=dtype)
-        return jax.device_put(out, self._devices()[device])
+        dev = self._devices()[device]
+        if isinstance(obj, jax.Array):
+            out = self.namespace().asarray(obj, dtype=dtype, copy=copy)
+            return jax.device_put(out, dev)
+        # Note: JAX reads a host buffer asynchronously after device_put returns, or
+        # aliases it on the CPU, so a write to the caller's array just after the call
+        # reached the tensor; JAX gets a private copy. (It also skips jnp.asarray, which
+        # compiles a staging program for every new shape.) NumPy does the cast, as JAX
+        # would, without its overflow warning: 1e300 to float32 is inf.
+        with np.errstate(over="ignore"):
+            host = np.array(obj, dtype=dtype, copy=True)
+        return jax.device_put(host, dev)
 
     def copy(self, x: Any) -> Any:
         return x  # immutable: the same array is as good as a copy
