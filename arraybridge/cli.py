@@ -1,7 +1,7 @@
 """The ``arraybridge`` command.
 
 ``arraybridge info`` describes the installation; ``arraybridge conformance [--backend NAME]...
-[--quick] [--json PATH] [-- pytest args]`` runs the conformance suite on the installed
+[--quick] [--json PATH] [--jobs N] [-- pytest args]`` runs the conformance suite on the installed
 backends and prints a table of areas by backend (exit status non-zero on any failure).
 """
 
@@ -43,6 +43,16 @@ def _info() -> int:
     return 0
 
 
+def _jobs(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive number of processes, got {text!r}")
+    return n
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``arraybridge`` console script."""
     parser = argparse.ArgumentParser(prog="arraybridge", description=__doc__)
@@ -61,8 +71,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         metavar="NAME",
         help="a backend to check (repeatable; default: every available backend)",
     )
-    conf.add_argument("--quick", action="store_true", help="fewer examples (minutes, not more)")
+    conf.add_argument(
+        "--quick",
+        action="store_true",
+        help="fewer examples, one dtype of each kind per case (minutes, not more)",
+    )
     conf.add_argument("--json", metavar="PATH", help="also write the report as JSON")
+    conf.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=0,
+        metavar="N",
+        help="processes to run the suite in (pytest-xdist; default: one per usable CPU)",
+    )
     argv = list(sys.argv[1:] if argv is None else argv)
     extra: list[str] = []
     if "--" in argv:
@@ -76,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "conformance":
         from arraybridge_conformance._cli import run  # type: ignore[import-not-found,unused-ignore]
 
-        status: int = run(args.backend, args.quick, args.json, extra)
+        status: int = run(args.backend, args.quick, args.json, extra, jobs=args.jobs)
         return status
     parser.error(f"unknown command {args.command}")  # pragma: no cover - argparse exits first
     return 2

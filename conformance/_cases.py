@@ -22,7 +22,17 @@ from arraybridge import _dtypes
 from arraybridge._dispatch import OPS
 from arraybridge.ops import elementwise
 
-__all__ = ["CASES", "Arg", "Case", "dtypes_of", "oracle", "spec_functions"]
+__all__ = [
+    "CASES",
+    "Arg",
+    "Case",
+    "case_index",
+    "dtypes_of",
+    "oracle",
+    "rotate",
+    "run_dtypes",
+    "spec_functions",
+]
 
 
 @dataclass(frozen=True)
@@ -841,6 +851,12 @@ def _svd_parts(xp: Any, x: Any) -> Any:
 
 
 CASES: list[Case] = _elementwise() + _cases()
+_INDEX: dict[str, int] = {c.id: i for i, c in enumerate(CASES)}
+
+
+def case_index(case: Case) -> int:
+    """The case's place in the table (what a quick run's rotations turn by)."""
+    return _INDEX[case.id]
 
 
 def selected() -> list[Case]:
@@ -848,6 +864,26 @@ def selected() -> list[Case]:
     from . import _settings
 
     return [c for c in CASES if c.quick or not _settings.QUICK]
+
+
+def run_dtypes(case: Case) -> list[ab.DType]:
+    """The dtypes ``case`` runs on: every dtype of its category; in a quick run one of
+    each kind (bool, signed, unsigned, real floating, complex), the width rotating from
+    case to case, so that the run as a whole still covers every dtype."""
+    return rotate(dtypes_of(case.dtypes), case_index(case))
+
+
+def rotate(dtypes: list[ab.DType], turn: int) -> list[ab.DType]:
+    """``dtypes`` in a full run; in a quick run, for each kind, its ``turn``-th width
+    (cyclically)."""
+    from . import _settings
+
+    if not _settings.QUICK:
+        return dtypes
+    kinds: dict[str, list[ab.DType]] = {}
+    for d in dtypes:
+        kinds.setdefault(d._kind, []).append(d)
+    return [widths[turn % len(widths)] for widths in kinds.values()]
 
 
 def spec_functions() -> list[str]:

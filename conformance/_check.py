@@ -12,10 +12,11 @@ import pytest
 import arraybridge as ab
 
 from . import _settings
-from ._cases import Case, dtypes_of, flatten_result, oracle, selected, tolerance
+from ._cases import Case, flatten_result, oracle, rotate, run_dtypes, selected, tolerance
 
 __all__ = [
     "add_case_tests",
+    "dtype_params",
     "assert_same",
     "native_dtype",
     "reference",
@@ -145,6 +146,17 @@ def signature_text(fn: Any) -> str:
     return "(" + ", ".join(parts) + ")"
 
 
+def dtype_params(dtypes: list[ab.DType], rows: list[tuple[Any, ...]]) -> list[Any]:
+    """pytest params ``(dtype, *row)``: each row on every dtype in a full run, on one
+    dtype of each kind (the width rotating from row to row) in a quick run. A row's
+    first item names it."""
+    return [
+        pytest.param(dt, *row, id=f"{dt.name}-{row[0]}")
+        for i, row in enumerate(rows)
+        for dt in rotate(dtypes, i)
+    ]
+
+
 def add_case_tests(
     namespace: dict[str, Any],
     prefix: str,
@@ -164,7 +176,7 @@ def add_case_tests(
     from ._draw import draw_args
 
     def make(case: Case) -> Callable[..., None]:
-        @pytest.mark.parametrize("dtype", dtypes_of(case.dtypes), ids=lambda d: d.name)
+        @pytest.mark.parametrize("dtype", run_dtypes(case), ids=lambda d: d.name)
         @_settings.hypothesis_settings(full=full, quick=quick)
         @given(data=st.data())
         def test(dtype: ab.DType, data: st.DataObject) -> None:
@@ -172,6 +184,7 @@ def add_case_tests(
             body(case, dtype, draw_args(data, case, dtype))
 
         test.__doc__ = f"{case.fn} ({case.id})"
+        test.ab_case = case.id  # type: ignore[attr-defined]  # the plugin orders by case
         return test  # type: ignore[no-any-return]
 
     for case in selected():

@@ -5,7 +5,8 @@ on tests of the suite (``arraybridge_conformance.suite``), which are collected o
 asked for: by ``arraybridge conformance``, or ``pytest --pyargs arraybridge_conformance.suite``.
 
 Options: ``--ab-backend NAME`` (repeatable; default: every available backend),
-``--ab-quick`` (fewer examples), ``--ab-json PATH`` (the report as JSON).
+``--ab-quick`` (fewer examples and shapes, one dtype of each kind per case),
+``--ab-json PATH`` (the report as JSON).
 """
 
 from __future__ import annotations
@@ -43,7 +44,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="arraybridge conformance: run the suite on this backend (repeatable; default: all)",
     )
     group.addoption(
-        "--ab-quick", action="store_true", help="arraybridge conformance: fewer examples"
+        "--ab-quick",
+        action="store_true",
+        help="arraybridge conformance: fewer examples, one dtype of each kind per case",
     )
     group.addoption("--ab-json", metavar="PATH", help="arraybridge conformance: JSON report")
 
@@ -105,36 +108,54 @@ def ab_backend(request: pytest.FixtureRequest) -> Iterator[str]:
 def pytest_collection_modifyitems(
     session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
 ) -> None:
-    if not any(_in_suite(item.path) for item in items):
-        return
-    _chosen(config)
-    state = config.stash[_KEY]
     for item in items:
         if not _in_suite(item.path):
             continue
         area = item.path.stem.removeprefix("test_")
         params = getattr(item, "callspec", None)
         backend = params.params.get("ab_backend") if params is not None else None
-        if area in AREA_NAMES and backend is not None:
-            state["items"][item.nodeid] = (area, backend, {"outcome": "passed"})
+        if area not in AREA_NAMES or backend is None:
+            continue
+        # The report carries its area and backend (reports reach the controlling
+        # process of a parallel run without their items).
+        item.user_properties.append((_AREA, (area, backend)))
+    if all(_in_suite(item.path) for item in items):
+        # A case's tests of every area next to each other, so that the process that
+        # runs them (of a parallel run) compiles the case once on a backend that
+        # compiles per shape and dtype (JAX).
+        items.sort(key=_case_order)
+
+
+def _case_order(item: pytest.Item) -> tuple[str, str]:
+    params = getattr(item, "callspec", None)
+    backend = str(params.params.get("ab_backend", "")) if params is not None else ""
+    case = params.params.get("case") if params is not None else None
+    dtype = params.params.get("dtype") if params is not None else None
+    case_id = getattr(case, "id", None) or getattr(getattr(item, "function", None), "ab_case", "")
+    return backend, f"{case_id}/{getattr(dtype, 'name', '')}" if case_id else ""
+
+
+_AREA = "arraybridge_conformance"
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    state = _state()
-    if state is None:
+    if not _CONFIG:
         return
-    entry = state["items"].get(report.nodeid)
-    if entry is None:
+    where = dict(report.user_properties).get(_AREA)
+    if where is None:
         return
-    rec = entry[2]
+    area, backend = where
+    _chosen(_CONFIG[0])
+    state = _CONFIG[0].stash[_KEY]
+    rec = state["items"].setdefault(report.nodeid, {"outcome": "passed"})
     if report.failed:
         if rec["outcome"] != "failed":
             msg = str(report.longrepr).strip().splitlines()
             state["tally"].failures.append(
                 {
                     "test": report.nodeid,
-                    "area": entry[0],
-                    "backend": entry[1],
+                    "area": area,
+                    "backend": backend,
                     "message": msg[-1] if msg else "",
                 }
             )
@@ -142,7 +163,7 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     elif report.skipped and rec["outcome"] != "failed":
         rec["outcome"] = "skipped"
     if report.when == "teardown":
-        state["tally"].add(entry[0], entry[1], rec["outcome"])
+        state["tally"].add(area, backend, rec["outcome"])
 
 
 def _meta(backends: list[str]) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pytest
 from arraybridge_conformance import _settings
-from arraybridge_conformance._cases import Case, dtypes_of, flatten_result, selected
+from arraybridge_conformance._cases import Case, case_index, dtypes_of, flatten_result, selected
 from arraybridge_conformance._check import require_dtype
 from arraybridge_conformance._draw import fixed_args
 
@@ -30,12 +30,20 @@ def _differentiable(case: Case) -> bool:
     return case.grad and bool(case.args) and has
 
 
+def _wide(case: Case) -> list[ab.DType]:
+    """float64 and complex128 where the case admits them; a quick run takes one of the
+    two, alternating from case to case."""
+    wide = [dt for dt in dtypes_of(case.dtypes) if dt in WIDE]
+    if not _settings.QUICK or not wide:
+        return wide
+    return [wide[case_index(case) % len(wide)]]
+
+
 PARAMS = [
     pytest.param(case, dt, id=f"{case.id}-{dt.name}")
     for case in selected()
     if _differentiable(case)
-    for dt in dtypes_of(case.dtypes)
-    if dt in WIDE
+    for dt in _wide(case)
 ]
 
 

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 import pytest
 from arraybridge_conformance import _settings
-from arraybridge_conformance._draw import elements, xps
+from arraybridge_conformance._draw import elements, tensors, xps
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -23,7 +23,7 @@ SHAPES = [(5,), (3, 4), (2, 3, 4), (0, 3)]
 @given(data=st.data())
 def test_basic_indices(shape: tuple[int, ...], data: st.DataObject) -> None:
     """Integers, slices (any step), ``...`` and ``None``: hypothesis's array-API indices."""
-    x = data.draw(xps().arrays(ab.float32, shape, elements=elements("any", ab.float32)))
+    x = tensors(data, ab.float32, shape, elements("any", ab.float32))
     key = data.draw(xps().indices(shape, allow_newaxis=True, allow_ellipsis=True))
     got = x[key]
     want = np.asarray(x)[key]
@@ -50,10 +50,10 @@ def test_integer_array_indices(data: st.DataObject) -> None:
 @_settings.hypothesis_settings(full=30, quick=5)
 @given(data=st.data())
 def test_boolean_masks(shape: tuple[int, ...], data: st.DataObject) -> None:
-    x = data.draw(xps().arrays(ab.int64, shape, elements=elements("small", ab.int64)))
-    m = data.draw(xps().arrays(ab.bool, shape))
+    x = tensors(data, ab.int64, shape, elements("small", ab.int64))
+    m = tensors(data, ab.bool, shape)
     assert np.array_equal(np.asarray(x[m]), np.asarray(x)[np.asarray(m)])
-    row = data.draw(xps().arrays(ab.bool, shape[:1]))
+    row = tensors(data, ab.bool, shape[:1])
     assert np.array_equal(np.asarray(x[row]), np.asarray(x)[np.asarray(row)])
     for flag in (True, False):  # a 0-d mask adds an axis
         assert x[ab.asarray(flag)].shape == np.asarray(x)[np.asarray(flag)].shape

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pytest
 from arraybridge_conformance._cases import dtypes_of
-from arraybridge_conformance._check import require_dtype
+from arraybridge_conformance._check import dtype_params, require_dtype
 
 import arraybridge as ab
 
@@ -121,8 +121,7 @@ def _np_key(k: Any) -> Any:
     return np.asarray(k) if isinstance(k, ab.Tensor) else k
 
 
-@pytest.mark.parametrize("key", KEYS, ids=str)
-@pytest.mark.parametrize("dtype", DTYPES, ids=lambda d: d.name)
+@pytest.mark.parametrize(("dtype", "key"), dtype_params(DTYPES, [(k,) for k in KEYS]))
 def test_standard_setitem_value_semantics(dtype: ab.DType, key: Any) -> None:
     """Only the tensor written changes: views, snapshots and exported arrays keep their values."""
     require_dtype(dtype)

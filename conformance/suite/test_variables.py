@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from arraybridge_conformance._check import native_dtype, require_dtype
+from arraybridge_conformance._check import dtype_params, native_dtype, require_dtype
 
 import arraybridge as ab
 
@@ -69,8 +69,7 @@ WRITES: list[tuple[str, Callable[[Any], Any], Callable[[np.ndarray], None]]] = [
 ]
 
 
-@pytest.mark.parametrize(("name", "write", "ref"), WRITES, ids=[w[0] for w in WRITES])
-@pytest.mark.parametrize("dtype", DTYPES, ids=lambda d: d.name)
+@pytest.mark.parametrize(("dtype", "name", "write", "ref"), dtype_params(DTYPES, WRITES))
 def test_write(dtype: ab.DType, name: str, write: Any, ref: Any) -> None:
     """Each write lands as NumPy's; dtype and shape stay; earlier snapshots do not change."""
     require_dtype(dtype)
