@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable
-from typing import Any, Final, TypeVar
+from typing import Any, Final, NoReturn, TypeVar
 
 from . import _config, _dtypes, _recording
 from ._convert import asarray, operand, weak_dtype
@@ -172,7 +172,10 @@ def binary(
             dev = x1._dev
             if dt is not None and d is x2._dtype and dev is x2._dev:
                 t: Tensor = _new(Tensor)
-                t._data = dev.fns[name](x1._data, x2._data)
+                try:
+                    t._data = dev.fns[name](x1._data, x2._data)
+                except (TypeError, ValueError) as exc:
+                    _failed(name, x1, x2, exc)
                 t._dtype = dt
                 t._dev = dev
                 t._shared = False
@@ -227,7 +230,22 @@ def _binary_slow(op: Op, x1: Any, x2: Any, scalars: bool) -> Tensor:
         x2 = astype(x2, common) if d2 is not common else x2
         d1 = common
     dev = x1._dev
-    return wrap(dev.fns[name](x1._data, x2._data), out[d1], x1)
+    try:
+        data = dev.fns[name](x1._data, x2._data)
+    except (TypeError, ValueError) as exc:
+        _failed(name, x1, x2, exc)
+    return wrap(data, out[d1], x1)
+
+
+def _failed(name: str, x1: Tensor, x2: Tensor, exc: Exception) -> NoReturn:
+    """Re-raise a backend's failure; as a ``ValueError`` naming ``name`` for bad shapes."""
+    # Note: backends disagree on the exception for shapes that do not broadcast (NumPy raises
+    # ValueError, JAX TypeError); the check runs only after the backend call failed.
+    s1, s2 = x1.shape, x2.shape
+    for a, b in zip(reversed(s1), reversed(s2), strict=False):
+        if a != b and a != 1 and b != 1:
+            raise ValueError(f"{name}: shapes {s1} and {s2} do not broadcast") from exc
+    raise exc
 
 
 def _with_scalar(op: Op, x: Tensor, s: bool | int | float | complex, scalar_first: bool) -> Tensor:

@@ -288,6 +288,8 @@ class Variable(Tensor):
     name : str, optional
         The variable's name (default ``"Variable"``; names need not be unique).
 
+    Notes
+    -----
     A variable is a :class:`Tensor`: every function and operator accepts it and reads its
     current values. ``value()`` / ``read_value()`` give a snapshot tensor that later writes
     never change. Writes: ``assign``, ``assign_add``, ``assign_sub`` (the value broadcasts

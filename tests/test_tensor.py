@@ -229,3 +229,17 @@ def test_len_iter_hash_pickle() -> None:
     assert u.dtype is ab.float32 and u.device == t.device
     np.testing.assert_array_equal(vals(u), vals(t))
     assert pickle.loads(pickle.dumps(ab.float64)) is ab.float64
+
+
+@pytest.mark.parametrize(
+    "call",
+    [lambda a, b: a + b, ab.add, ab.multiply, lambda a, b: a < b, ab.atan2],
+    ids=["+", "add", "multiply", "<", "atan2"],
+)
+def test_shapes_that_do_not_broadcast_are_a_value_error(call) -> None:  # type: ignore[no-untyped-def]
+    """The same error on every backend (JAX's own is a TypeError), naming the function."""
+    a, b = ab.asarray([1.0, 2.0]), ab.asarray([[1.0, 2.0, 3.0]])
+    with pytest.raises(ValueError, match=r"shapes \(2,\) and \(1, 3\) do not broadcast"):
+        call(a, b)
+    with ab.semantics("standard"), pytest.raises(ValueError, match="do not broadcast"):
+        call(a, ab.astype(b, ab.float64))  # the promoting path
