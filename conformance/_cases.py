@@ -91,7 +91,7 @@ _DOMAINS: dict[str, tuple[str, ...]] = {
     "log": ("positive",),
     "log2": ("positive",),
     "log10": ("positive",),
-    "log1p": ("positive",),
+    "log1p": ("above_minus1",),
     "sqrt": ("positive",),
     "reciprocal": ("nonzero",),
     "divide": ("any", "nonzero"),
@@ -946,8 +946,8 @@ def flatten_result(r: Any) -> list[Any]:
 
 
 def _domain_check() -> None:
-    known = {"any", "unit", "ge1", "positive", "nonzero", "divisor", "exponent", "small", "shift",
-             "index3", "count", "few", "sorted", "spd", "wellcond"}  # fmt: skip
+    known = {"any", "unit", "ge1", "positive", "above_minus1", "nonzero", "divisor", "exponent",
+             "small", "shift", "index3", "count", "few", "sorted", "spd", "wellcond"}  # fmt: skip
     for case in CASES:
         for arg in case.args:
             assert arg.domain in known, (case.id, arg.domain)

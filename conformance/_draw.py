@@ -25,6 +25,7 @@ _FLOAT_RANGES: dict[str, tuple[float, float]] = {
     "unit": (-0.9, 0.9),
     "ge1": (1.1, 10.0),
     "positive": (0.1, 10.0),
+    "above_minus1": (-0.9, 10.0),
     "small": (-3.0, 3.0),
     "exponent": (-3.0, 3.0),
     "spd": (-3.0, 3.0),

@@ -171,14 +171,14 @@ class _Overrides:
             "log": self._complex_only(jnp.log, self._log),
             "log2": self._complex_only(jnp.log2, self._log2),
             "log10": self._complex_only(jnp.log10, self._log10),
-            "log1p": self._complex_only(jnp.log1p, self._log1p),
+            "log1p": self._complex_only(self._log1p_real, self._log1p),
             "acos": self._complex_only(jnp.acos, self._acos),
             "acosh": self._complex_only(jnp.acosh, self._acosh),
             "asin": self._asin_any(),
             "sign": self.sign(),
             "asinh": self._complex_only(jnp.asinh, self._asinh),
             "atan": self._complex_only(jnp.atan, self._atan),
-            "atanh": self._complex_only(jnp.atanh, self._atanh),
+            "atanh": self._complex_only(self._atanh_real, self._atanh),
         }
 
     def binary_complex(
@@ -846,6 +846,31 @@ class _Overrides:
         zero_im = jnp.copysign(0.0, y)
         im = jnp.where(nan_x, jnp.where(jnp.isinf(y) | (y == 0), zero_im, nan), im)
         return self._complex(re, im)
+
+    def _log1p_real(self, x: Any) -> Any:
+        # Note: XLA's float64 log1p is up to 129 ulp off (near x = -0.414); this is
+        # Goldberg's log(u) * x / (u - 1), u = 1 + x (x itself where u rounds to 1), within
+        # 2 ulp, op by op so that nothing is contracted. float32 (2 ulp) stays native.
+        jnp = self.jnp
+        if x.dtype != jnp.float64:
+            return jnp.log1p(x)
+        u = 1.0 + x
+        r = jnp.where(u == 1.0, x, jnp.log(u) * (x / (u - 1.0)))
+        return jnp.where(x == jnp.inf, x, r)
+
+    def _atanh_real(self, x: Any) -> Any:
+        # Note: XLA's float64 atanh is up to 129 ulp off (atanh(0.40625) by 20); this is
+        # glibc's formula, within 2 ulp: 0.5 * log1p(2a + 2a * a / (1 - a)) below 0.5,
+        # 0.5 * log1p(2a / (1 - a)) above, a = |x|, with x's sign (atanh(+-1) is +-inf,
+        # NaN beyond). float32 (3 ulp on XLA) stays native.
+        jnp = self.jnp
+        if x.dtype != jnp.float64:
+            return jnp.atanh(x)
+        a = jnp.abs(x)
+        t = a + a
+        small = 0.5 * self._log1p_real(t + t * a / (1 - a))
+        large = 0.5 * self._log1p_real(t / (1 - a))
+        return jnp.copysign(jnp.where(a < 0.5, small, large), x)
 
     def _atanh(self, z: Any) -> Any:
         # Note: atanh is odd, atanh(conj z) = conj atanh(z), atanh(inf + NaN j) and
