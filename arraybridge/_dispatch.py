@@ -87,6 +87,7 @@ def check_same_device(op: str, *xs: Tensor) -> None:
 def wrap(data: Any, dtype: DType, like: Tensor) -> Tensor:
     """A new tensor of native ``data`` on ``like``'s device."""
     t: Tensor = _new(Tensor)
+    t._node = None
     t._data = data
     t._dtype = dtype
     t._dev = like._dev
@@ -133,6 +134,7 @@ def unary(
         xd = x._data
         r = dev.fns[name](xd)
         t: Tensor = _new(Tensor)
+        t._node = None
         t._data = r
         t._dtype = dt
         t._dev = dev
@@ -172,6 +174,7 @@ def binary(
             dev = x1._dev
             if dt is not None and d is x2._dtype and dev is x2._dev:
                 t: Tensor = _new(Tensor)
+                t._node = None
                 try:
                     t._data = dev.fns[name](x1._data, x2._data)
                 except (TypeError, ValueError) as exc:
@@ -289,6 +292,7 @@ def apply(
     if view or isinstance(r, tuple):
         return _wrap_result(r, x, view, out_dtype)
     t: Tensor = _new(Tensor)
+    t._node = None
     t._data = r
     t._dtype = out_dtype if out_dtype is not None else dev.backend.from_native[r.dtype]
     t._dev = dev

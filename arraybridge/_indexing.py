@@ -71,6 +71,7 @@ def getitem(x: Tensor, key: Any, /, *, _raw: bool = False) -> Tensor:
     except IndexError as exc:
         raise IndexError(f"Tensor.__getitem__: {exc} (shape {x.shape})") from None
     t: Tensor = _new(Tensor)
+    t._node = None
     t._data = r
     t._dtype = x._dtype
     t._dev = dev

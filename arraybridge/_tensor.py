@@ -42,7 +42,8 @@ class Tensor:
     # True once another tensor, a snapshot or an exported array may see _data's memory;
     # a standard-semantics write then copies first.
     _shared: bool
-    # the autodiff graph node that made this tensor (unset unless a tape recorded it)
+    # the autodiff graph node that made this tensor (None unless a tape recorded it; set at
+    # creation, so reading it is a slot read, not a failed lookup)
     _node: Any
 
     __array_priority__ = 100  # NumPy operators defer to ours: ndarray + Tensor -> Tensor
@@ -53,6 +54,7 @@ class Tensor:
     @classmethod
     def _new(cls, data: Any, dtype: DType, dev: Device) -> Tensor:
         t = object.__new__(cls)
+        t._node = None
         t._data = data
         t._dtype = dtype
         t._dev = dev

@@ -163,6 +163,7 @@ def _has_int_array(key: Any, v: Variable) -> bool:
 
 def _wrap(native: Any, dtype: DType, like: Tensor) -> Tensor:
     t: Tensor = _new(Tensor)
+    t._node = None
     t._data = native
     t._dtype = dtype
     t._dev = like._dev
@@ -337,6 +338,7 @@ class Variable(Tensor):
             src = asarray(initial_value, dtype=dtype)  # a fresh array: Python data or a copy
             buf = src._data
         v: Variable = _new(cls)
+        v._node = None
         v._buf = buf
         v._dtype = src._dtype
         v._dev = src._dev
@@ -400,6 +402,7 @@ class Variable(Tensor):
         with self._lock:
             buf = self._buf
         t: Tensor = _new(Tensor)
+        t._node = None
         t._data = buf
         t._dtype = self._dtype
         t._dev = self._dev
@@ -435,6 +438,7 @@ class Variable(Tensor):
         finally:
             lock.release()
         s: VariableSlice = _new(VariableSlice)
+        s._node = None
         s._data = data
         s._dtype = self._dtype
         s._dev = self._dev
@@ -451,6 +455,7 @@ class Variable(Tensor):
         k = key if type(key) in (int, slice) else _key(self, key, "Variable.__getitem__")
         r = getitem(self, key)  # the tapes watching this variable record the read
         s: VariableSlice = _new(VariableSlice)
+        s._node = None
         s._data = self._dev.backend.copy(r._data)  # its own copy: it does not hold the buffer
         s._dtype = self._dtype
         s._dev = self._dev

@@ -15,7 +15,7 @@ __all__ = ["custom_gradient", "custom_vjp"]
 
 def _tracked(args: tuple[Any, ...]) -> tuple[tuple[Any, ...], set[int], list[Any]] | None:
     """Frozen ``args`` and the ids of the recording tapes tracking them (None: not recording)."""
-    st = _graph.state
+    st = _graph.current()
     if st.paused or not st.tapes:
         return None
     tapes = list(st.tapes)
@@ -44,7 +44,7 @@ def custom_gradient(f: Callable[..., Any]) -> Callable[..., Any]:
         if rec is None:
             return f(*args, **kwargs)[0]
         fargs, found, tapes = rec
-        st = _graph.state
+        st = _graph.current()
         outer, st.tapes, st.ids = st.tapes, [], None
         inner = GradientTape(watch_accessed_variables=True)  # finds the variables f reads
         try:

@@ -21,9 +21,10 @@ from .. import _config, _recording
 from .._dtypes import FLOATING
 from .._tensor import Tensor
 
-__all__ = ["Leaf", "Node", "attach", "backward", "paused", "record", "record_write", "state"]
+__all__ = ["Leaf", "Node", "attach", "backward", "paused", "current", "record", "record_write"]
 
 _new = object.__new__
+_ACTIVE = _recording.ACTIVE
 
 
 class Node:
@@ -112,7 +113,12 @@ def Leaf(tapes: set[int], var: Any = None) -> Node:
 # -- per-thread recording state ------------------------------------------------------------
 
 
-class _State(threading.local):
+class _State:
+    """One thread's recording state (a plain slotted object: updating a ``threading.local``'s
+    attributes costs several times more, and ``record`` does it for every op)."""
+
+    __slots__ = ("ids", "paused", "tapes", "wanted")
+
     def __init__(self) -> None:
         self.tapes: list[Any] = []  # GradientTapes recording in this thread, innermost last
         self.paused = 0
@@ -120,20 +126,29 @@ class _State(threading.local):
         self.ids: set[int] | None = None  # the recording tapes' ids (None: to compute)
 
 
-state = _State()
+_local = threading.local()
+
+
+def current() -> _State:
+    """This thread's recording state."""
+    try:
+        st: _State = _local.state
+    except AttributeError:
+        st = _local.state = _State()
+    return st
 
 
 def wanted(key: int | str) -> bool:
     """Inside a joint rule (``defvjp_all``): whether argument ``key``'s cotangent is needed
     (a rule may return None for the others and skip their work)."""
-    w = state.wanted
+    w = current().wanted
     return w is None or key in w
 
 
 @contextmanager
 def paused() -> Iterator[None]:
     """Record nothing in this thread inside the block (an op's own internals)."""
-    st = state
+    st = current()
     st.paused += 1
     try:
         yield
@@ -144,6 +159,7 @@ def paused() -> Iterator[None]:
 def _alias(t: Tensor, node: Node | None) -> Tensor:
     """A new tensor object on ``t``'s buffer (copy-on-write protects it), with ``node``."""
     a: Tensor = _new(Tensor)
+    a._node = None
     a._data = t._data
     a._dtype = t._dtype
     a._dev = t._dev
@@ -201,7 +217,7 @@ def _freeze(a: Any, ids: set[int], tapes: list[Any], found: set[int]) -> Any:
 
 def record(name: str, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
     """Run op ``name`` and, when an input is tracked by a recording tape, record it."""
-    st = state
+    st = current()
     if st.paused or not st.tapes:
         return fn(*args, _raw=True, **kwargs)
     rules = _recording.RULES.get(name)
@@ -323,7 +339,7 @@ def _record_any(
     tapes: list[Any],
 ) -> Any:
     """``record`` for any arguments (tensors in sequences or keywords, tensor subclasses)."""
-    st = state
+    st = current()
     found: set[int] = set()
     fargs = tuple(_freeze(a, ids, tapes, found) for a in args)
     fkwargs = {k: _freeze(v, ids, tapes, found) for k, v in kwargs.items()} if kwargs else kwargs
@@ -343,7 +359,7 @@ def record_write(name: str, write: Callable[..., None], x: Tensor, args: tuple[A
     ``x`` gets a new node (op ``name``) whose inputs are a frozen alias of ``x``'s old value
     (the alias makes the write copy first) and the arguments; the old node stays with the
     alias, so what was recorded before still sees the old values."""
-    st = state
+    st = current()
     if st.paused or not st.tapes:
         write(x, *args, _raw=True)
         return
@@ -455,6 +471,7 @@ def _stub(a: Tensor, node: Node) -> Tensor:
 def _strip(a: Any) -> Any:
     if isinstance(a, Tensor):
         t: Tensor = _new(Tensor)
+        t._node = None
         t._data = _ShapeOnly(tuple(a._data.shape))
         t._dtype = a._dtype
         t._dev = a._dev
@@ -659,9 +676,9 @@ def _fit(cot: Any, x: Tensor) -> Any:
             else ()
         )
         if lead > 0 and not ones:
-            cot = _ops.sum(cot, axis=tuple(range(lead)))
+            cot = _sum(cot, tuple(range(lead)), False)
         elif ones:
-            cot = _ops.sum(cot, axis=tuple(range(lead)) + ones, keepdims=True)
+            cot = _sum(cot, tuple(range(lead)) + ones, True)
         if tuple(cot._data.shape) != xs:
             cot = _ops.reshape(cot, xs)
     if cot._dtype is not x._dtype:
@@ -670,6 +687,24 @@ def _fit(cot: Any, x: Tensor) -> Any:
         if cot._dtype is not x._dtype:
             cot = _ops.astype(cot, x._dtype)
     return cot
+
+
+def _sum(cot: Tensor, axes: tuple[int, ...], keepdims: bool) -> Tensor:
+    """``sum(cot, axis=axes, keepdims=keepdims)``; straight to the backend (the axes are
+    valid and the dtype kept) unless a tape records the backward pass (higher order)."""
+    if _ACTIVE[0] or type(cot) is not Tensor:
+        return _ops.sum(cot, axis=axes, keepdims=keepdims)  # type: ignore[no-any-return]
+    dev = cot._dev
+    data = dev.fns["sum"](
+        cot._data, axis=axes, keepdims=keepdims, dtype=dev.backend.to_native[cot._dtype]
+    )
+    t: Tensor = _new(Tensor)
+    t._node = None
+    t._data = data
+    t._dtype = cot._dtype
+    t._dev = dev
+    t._shared = False
+    return t
 
 
 def _materialize(g: Any, ans: Any) -> Any:
@@ -747,7 +782,7 @@ def _propagate(node: Node, g: Any, tid: int, grads: dict[int, Any]) -> None:
                 continue
             if joint is not None:
                 if not done:
-                    st = state
+                    st = current()
                     before = st.wanted
                     st.wanted = frozenset(k for k, _, p in node.edges if tid in p.tapes)
                     try:
@@ -794,10 +829,9 @@ def _propagate(node: Node, g: Any, tid: int, grads: dict[int, Any]) -> None:
     finally:
         if multi:
             for a in ans:
-                if hasattr(a, "_node"):
-                    del a._node
+                a._node = None
         elif ans is not None:
-            del ans._node
+            ans._node = None
 
 
 def release(tid: int, roots: Sequence[Node]) -> None:

@@ -31,15 +31,17 @@ class UnconnectedGradients(enum.Enum):
 
 
 def _start(tape: GradientTape) -> None:
-    _graph.state.tapes.append(tape)
-    _graph.state.ids = None
+    st = _graph.current()
+    st.tapes.append(tape)
+    st.ids = None
     with _active_lock:
         _recording.ACTIVE[0] += 1
 
 
 def _stop(tape: GradientTape) -> None:
-    _graph.state.tapes.remove(tape)
-    _graph.state.ids = None
+    st = _graph.current()
+    st.tapes.remove(tape)
+    st.ids = None
     with _active_lock:
         _recording.ACTIVE[0] -= 1
 
@@ -108,7 +110,7 @@ class GradientTape:
     def reset(self) -> None:
         """Forget everything recorded so far (recording goes on inside the with-block)."""
         self._id = next(_ids)
-        _graph.state.ids = None
+        _graph.current().ids = None
         self._vars.clear()
         self._used = False
 
@@ -167,7 +169,7 @@ class GradientTape:
         seeds = _seeds(self._id, target, output_gradients, "GradientTape.gradient")
         grads = self._run(seeds, flat_src, free=not self._persistent)
         out = [_finish(g, s, i, mode) for i, (g, s) in enumerate(zip(grads, flat_src, strict=True))]
-        self._done(seeds)
+        self._done(seeds, freed=not self._persistent)
         return unflatten(sources, out)
 
     def jacobian(
@@ -243,10 +245,11 @@ class GradientTape:
                 grads.append(out.get(id(n)) if n is not None else None)
         return grads
 
-    def _done(self, seeds: list[tuple[_graph.Node, Any]]) -> None:
+    def _done(self, seeds: list[tuple[_graph.Node, Any]], freed: bool = False) -> None:
         self._used = True
         if not self._persistent:
-            _graph.release(self._id, [n for n, _ in seeds])
+            if not freed:  # (a freeing backward pass let go of what it reached already)
+                _graph.release(self._id, [n for n, _ in seeds])
             self._vars.clear()
 
 
@@ -276,7 +279,7 @@ def _seeds(tid: int, target: Any, output_gradients: Any, where: str) -> list[tup
         if _graph.is_variable(t) or node is None or tid not in node.tapes:
             continue
         if og is None:
-            g = _graph._ops.ones_like(t)
+            g = _ones(t)
         else:
             from .._convert import operand
 
@@ -287,6 +290,27 @@ def _seeds(tid: int, target: Any, output_gradients: Any, where: str) -> list[tup
                 )
         seeds.append((node, g))
     return seeds
+
+
+# (device, dtype) -> a 0-d native one: the seed of a scalar target, made once
+_ONE: dict[tuple[Any, Any], Any] = {}
+
+
+def _ones(t: Tensor) -> Tensor:
+    """The seed of target ``t``: ones of its shape, dtype and device."""
+    if t._data.shape != ():
+        return _graph._ops.ones_like(t)  # type: ignore[no-any-return]
+    key = (t._dev, t._dtype)
+    data = _ONE.get(key)
+    if data is None:
+        data = _ONE[key] = _graph._ops.ones_like(t)._data
+    g: Tensor = object.__new__(Tensor)
+    g._node = None
+    g._data = data
+    g._dtype = t._dtype
+    g._dev = t._dev
+    g._shared = True  # the buffer is shared: a standard-semantics write copies first
+    return g
 
 
 def _finish(

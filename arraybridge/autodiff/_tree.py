@@ -12,7 +12,11 @@ def flatten(tree: Any) -> list[Any]:
     if type(tree) in (list, tuple) or (isinstance(tree, tuple) and hasattr(tree, "_fields")):
         out: list[Any] = []
         for t in tree:
-            out.extend(flatten(t))
+            # (leaves appended directly: a flat list of sources is the common case)
+            if isinstance(t, tuple | list | dict):
+                out.extend(flatten(t))
+            else:
+                out.append(t)
         return out
     if isinstance(tree, dict):
         out = []
@@ -33,7 +37,9 @@ def _build(tree: Any, it: Any) -> Any:
     if isinstance(tree, tuple) and hasattr(tree, "_fields"):
         return type(tree)(*(_build(t, it) for t in tree))
     if type(tree) in (list, tuple):
-        return type(tree)(_build(t, it) for t in tree)
+        return type(tree)(
+            _build(t, it) if isinstance(t, tuple | list | dict) else next(it) for t in tree
+        )
     if isinstance(tree, dict):
         return {k: _build(v, it) for k, v in tree.items()}
     return next(it)

@@ -50,9 +50,13 @@ def _axis(axis: Any, ndim: int, where: str) -> int:
 
 def _axis_seq(axes: Any, ndim: int, where: str) -> tuple[int, ...]:
     """An int or a tuple/list of ints as unique normalised axes (None is not accepted)."""
-    seq = (axes,) if not isinstance(axes, (tuple, list)) else tuple(axes)
-    out = tuple(_axis(a, ndim, where) for a in seq)
-    if len(set(out)) != len(out):
+    if type(axes) is tuple:
+        seq = axes
+    else:
+        seq = tuple(axes) if isinstance(axes, tuple | list) else (axes,)
+    # (a loop, not a generator: this runs on every reduction with an axis)
+    out = tuple([a if type(a) is int and 0 <= a < ndim else _axis(a, ndim, where) for a in seq])
+    if len(out) > 1 and len(set(out)) != len(out):
         raise ValueError(f"{where}: repeated axis in {axes}")
     return out
 
