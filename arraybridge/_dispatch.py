@@ -37,6 +37,7 @@ _new = object.__new__
 _PY = (bool, int, float, complex)
 _ACTIVE = _recording.ACTIVE
 _INT64_MAX = 2**63 - 1
+_EXACT = 2**53  # the integers every float64 holds exactly
 
 
 class Op:
@@ -183,6 +184,30 @@ def binary(
                 t._dev = dev
                 t._shared = False
                 return t
+        elif scalars:
+            # a real floating tensor and a Python float (or an int a float holds exactly):
+            # the scalar is weak, so the tensor's dtype is kept; nothing to convert or check
+            if type(x1) is Tensor:
+                t1, s, first = x1, x2, False
+            else:
+                t1, s, first = x2, x1, True
+            ts = type(s)
+            if (
+                type(t1) is Tensor
+                and t1._dtype._kind == "f"
+                and (ts is float or (ts is int and -_EXACT <= s <= _EXACT))
+            ):
+                dt = out.get(t1._dtype)
+                if dt is not None:
+                    dev = t1._dev
+                    f = dev.fns[name]
+                    t = _new(Tensor)
+                    t._node = None
+                    t._data = f(s, t1._data) if first else f(t1._data, s)
+                    t._dtype = dt
+                    t._dev = dev
+                    t._shared = False
+                    return t
         return _binary_slow(op, x1, x2, scalars)
 
     _finish(fn, op, "x1 x2")

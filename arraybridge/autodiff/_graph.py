@@ -187,13 +187,19 @@ def is_variable(a: Any) -> bool:
 def read_variable(v: Any, tapes: Sequence[Any]) -> Tensor:
     """A snapshot of variable ``v``; a leaf of the tapes that watch it (TensorFlow's rule:
     explicitly watched, or trainable and read under a tape watching accessed variables)."""
-    watching: set[int] = set()
+    vid = id(v)
+    watching: set[int] | None = None
     for t in tapes:
-        if id(v) not in t._vars and t._watch_accessed and v.trainable:
-            t._vars[id(v)] = v
-        if id(v) in t._vars:
+        seen = t._vars
+        if vid not in seen:
+            if not (t._watch_accessed and v._trainable):
+                continue
+            seen[vid] = v
+        if watching is None:
+            watching = {t._id}
+        else:
             watching.add(t._id)
-    return _alias(v, Leaf(watching, v) if watching and v._dtype in FLOATING else None)
+    return _alias(v, Leaf(watching, v) if watching is not None and v._dtype in FLOATING else None)
 
 
 def _freeze(a: Any, ids: set[int], tapes: list[Any], found: set[int]) -> Any:
@@ -457,10 +463,23 @@ class _ShapeOnly:
         self.ndim = len(shape)
 
 
+_SHAPES: dict[tuple[int, ...], _ShapeOnly] = {}
+
+
+def _shape_only(shape: tuple[int, ...]) -> _ShapeOnly:
+    """The (shared, never modified) stand-in for arguments of ``shape``."""
+    s = _SHAPES.get(shape)
+    if s is None:
+        if len(_SHAPES) >= 4096:  # (a program of ever-new shapes: keep the cache bounded)
+            _SHAPES.clear()
+        s = _SHAPES[shape] = _ShapeOnly(shape)
+    return s
+
+
 def _stub(a: Tensor, node: Node) -> Tensor:
     """A shape-only stand-in of tensor ``a`` (see _ShapeOnly), carrying ``node``."""
     t: Tensor = _new(Tensor)
-    t._data = _ShapeOnly(tuple(a._data.shape))
+    t._data = _shape_only(tuple(a._data.shape))
     t._dtype = a._dtype
     t._dev = a._dev
     t._shared = False
@@ -472,7 +491,7 @@ def _strip(a: Any) -> Any:
     if isinstance(a, Tensor):
         t: Tensor = _new(Tensor)
         t._node = None
-        t._data = _ShapeOnly(tuple(a._data.shape))
+        t._data = _shape_only(tuple(a._data.shape))
         t._dtype = a._dtype
         t._dev = a._dev
         t._shared = False

@@ -324,6 +324,17 @@ def _clip_bound(which: str) -> Any:
     return rule
 
 
+@primitive("masked")
+def _masked(g: Tensor, mask: Tensor) -> Tensor:
+    """``g`` where boolean ``mask`` is true, else 0: ``g * mask`` in one backend multiply
+    (every backend multiplies a floating array by a boolean one without casting it first).
+    Rules only: ``g`` is a floating tensor, ``mask`` a boolean one that broadcasts to it."""
+    return apply("multiply", g, mask._data, out_dtype=g._dtype)  # type: ignore[no-any-return]
+
+
+defvjp("masked", lambda gg, ans, g, mask: _masked(gg, mask))
+
+
 def _abs_rule(g: Tensor, ans: Tensor, x: Tensor) -> Tensor:
     if x._dtype._kind != "c":
         return g * _sign(x)
@@ -386,13 +397,13 @@ defvjp(
 # infinite g stays NaN where the mask is 0.
 defvjp(
     maximum,
-    lambda g, ans, x1, x2: g * astype(greater_equal(x1, x2), g.dtype),
-    lambda g, ans, x1, x2: g * astype(less(x1, x2), g.dtype),
+    lambda g, ans, x1, x2: _masked(g, greater_equal(x1, x2)),
+    lambda g, ans, x1, x2: _masked(g, less(x1, x2)),
 )
 defvjp(
     minimum,
-    lambda g, ans, x1, x2: g * astype(less_equal(x1, x2), g.dtype),
-    lambda g, ans, x1, x2: g * astype(greater(x1, x2), g.dtype),
+    lambda g, ans, x1, x2: _masked(g, less_equal(x1, x2)),
+    lambda g, ans, x1, x2: _masked(g, greater(x1, x2)),
 )
 defvjp(copysign, lambda g, ans, x1, x2: where(equal(signbit(x1), signbit(ans)), g, negative(g)))
 defvjp(

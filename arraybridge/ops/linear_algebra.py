@@ -50,7 +50,10 @@ def matrix_transpose(x: Any, /) -> Tensor:
         raise ValueError(
             f"matrix_transpose: x must have at least 2 dimensions, got shape {x.shape}"
         )
-    return apply("matrix_transpose", x, view=True)  # type: ignore[no-any-return]
+    # a view of x on every backend that has views (so both are marked shared, unchecked)
+    t = apply("matrix_transpose", x)
+    t._shared = x._shared = True
+    return t  # type: ignore[no-any-return]
 
 
 # -- helpers shared with ops/linalg.py ------------------------------------------------------
