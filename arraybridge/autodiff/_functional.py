@@ -6,7 +6,7 @@ import functools
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from .._dispatch import primitive
+from .._dispatch import primitive, tensor_arg
 from .._dtypes import FLOATING
 from .._tensor import Tensor
 from ._graph import _alias
@@ -29,9 +29,7 @@ defvjp("_identity", lambda g, ans, x: g)
 @primitive("stop_gradient")
 def stop_gradient(x: Any, /) -> Tensor:
     """``x``'s values, with no gradient flowing back through them."""
-    from .._dispatch import tensor_arg
-
-    return _alias(tensor_arg(x, "stop_gradient"), None)
+    return _alias(x if type(x) is Tensor else tensor_arg(x, "stop_gradient"), None)
 
 
 def _argnums(argnums: int | Sequence[int], n: int, where: str) -> tuple[int, ...]:

@@ -310,7 +310,8 @@ def record(name: str, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dic
         return attach(name, rules, full, kwargs, _unalias(out, call), found)
     if out._dtype not in FLOATING:
         return out
-    ans_needed, needed = _keep(rules, mask)
+    hit = _KEEP.get((id(rules), mask))
+    ans_needed, needed = hit[1] if hit is not None and hit[0] is rules else _keep(rules, mask)
     fargs: list[Any] = []
     edges: list[tuple[int | str, int, Node]] = []
     for i, a in enumerate(call):
@@ -328,15 +329,19 @@ def record(name: str, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dic
             fargs.append(None)  # untracked and unread: no rule will see it
         if a is out:  # an op that returned its input: the result is a new object
             out = _alias(out, None)
-    out._node = Node(
-        name,
-        found,
-        rules,
-        tuple(fargs),
-        kwargs,
-        tuple(edges),
-        _alias(out, None) if ans_needed else None,
-    )
+    # (Node's __init__ spelled out: this runs for every recorded op)
+    node: Node = _new(Node)
+    node.name = name
+    node.rules = rules
+    node.args = tuple(fargs)
+    node.edges = tuple(edges)
+    node.kwargs = kwargs
+    node.ans = _alias(out, None) if ans_needed else None
+    node.tapes = found
+    node.var = None
+    node.selects = None
+    node.seq = next(_SEQ)
+    out._node = node
     return out
 
 

@@ -178,15 +178,18 @@ def cumulative_prod(
 
 
 def _extremum(name: str, x: Any, axis: Any, keepdims: bool) -> Tensor:
-    x = tensor_arg(x, name)
+    if type(x) is not Tensor:
+        x = tensor_arg(x, name)
     if x._dtype not in _dtypes.REAL_NUMERIC:
         raise category_error(name, "real numeric", x._dtype)
-    ax = None if axis is None else _axes(axis, x.ndim, name)
-    if any(x.shape[a] == 0 for a in (range(x.ndim) if ax is None else ax)):
+    _check_keepdims(name, keepdims)
+    shape = x.shape
+    ax = None if axis is None else _axes(axis, len(shape), name)
+    if 0 in shape and any(shape[a] == 0 for a in (range(len(shape)) if ax is None else ax)):
         # Note: the standard leaves the max/min of no elements implementation-defined;
         # arraybridge raises, as NumPy, CuPy and JAX do.
         raise ValueError(f"{name}: cannot reduce over a zero-size axis (there is no identity)")
-    return _reduce(name, x, "real numeric", ax, keepdims)
+    return apply(name, x, axis=ax, keepdims=keepdims)  # type: ignore[no-any-return]
 
 
 @primitive()
