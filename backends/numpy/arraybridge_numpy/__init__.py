@@ -101,6 +101,8 @@ _REDUCTIONS = {"sum": np.add, "prod": np.multiply, "max": np.maximum, "min": np.
 def _broadcast_to(x: Any, /, shape: tuple[int, ...]) -> Any:
     """``np.broadcast_to`` for a C-contiguous array: a read-only strided view, built directly
     (NumPy's own builds an iterator first, about 3 us a call); anything else goes to NumPy."""
+    if isinstance(x, np.generic):  # ufuncs give NumPy scalars for 0-d results
+        x = np.array(x)
     if type(x) is np.ndarray and x.flags.c_contiguous:
         dims = x.shape
         lead = len(shape) - len(dims)
