@@ -99,9 +99,7 @@ def _accumulating(name: str, x: Any, axis: Any, dtype: Any, keepdims: bool) -> T
         if type(axis) is int
         else _axes(axis, x.ndim, name)
     )
-    return apply(  # type: ignore[no-any-return]
-        name, x, axis=ax, keepdims=keepdims, dtype=native, out_dtype=target
-    )
+    return wrap(x._dev.fns[name](x._data, axis=ax, keepdims=keepdims, dtype=native), target, x)
 
 
 @primitive()
@@ -189,7 +187,7 @@ def _extremum(name: str, x: Any, axis: Any, keepdims: bool) -> Tensor:
         # Note: the standard leaves the max/min of no elements implementation-defined;
         # arraybridge raises, as NumPy, CuPy and JAX do.
         raise ValueError(f"{name}: cannot reduce over a zero-size axis (there is no identity)")
-    return apply(name, x, axis=ax, keepdims=keepdims)  # type: ignore[no-any-return]
+    return wrap(x._dev.fns[name](x._data, axis=ax, keepdims=keepdims), x._dtype, x)
 
 
 @primitive()

@@ -87,11 +87,16 @@ _STATISTICS = ("mean", "var", "std")
 
 def _reduction(ufunc: np.ufunc) -> Callable[..., Any]:
     """``np.sum``/``prod``/``max``/``min`` for an ndarray, without their Python-level
-    dispatch (``_wrapreduction``: about 3 us a call, more than a small reduction itself)."""
+    dispatch (``_wrapreduction``: about 3 us a call, more than a small reduction itself),
+    with the floating-point warnings off as for every call (one Python frame in all)."""
     reduce = ufunc.reduce
 
-    def f(x: Any, /, *, axis: Any = None, keepdims: bool = False, **kwargs: Any) -> Any:
-        return reduce(x, axis=axis, keepdims=keepdims, **kwargs)
+    def f(x: Any, /, *, axis: Any = None, keepdims: bool = False, dtype: Any = None) -> Any:
+        try:
+            run = _local.run
+        except AttributeError:
+            run = _quiet_run()
+        return run(reduce, x, axis, dtype, None, keepdims)  # (reduce's positional order)
 
     return f
 
@@ -157,7 +162,7 @@ class NumPyPlugin(Plugin):
         if name in _NO_ARITHMETIC:
             return fn
         ufunc = _REDUCTIONS.get(name)
-        return _quiet(fn if ufunc is None else _reduction(ufunc))
+        return _quiet(fn) if ufunc is None else _reduction(ufunc)
 
     # -- array hooks --------------------------------------------------------------------
     def asarray(self, obj: Any, dtype: Any, device: str, copy: bool | None) -> Any:
