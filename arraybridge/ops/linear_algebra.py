@@ -15,6 +15,7 @@ from .._dispatch import (
     check_same_device,
     primitive,
     tensor_arg,
+    wrap,
 )
 from .._tensor import Tensor
 from ..autodiff._graph import wanted
@@ -30,30 +31,48 @@ _matmul = binary(
 
 def matmul(x1: Any, x2: Any, /) -> Tensor:
     """Matrix product ``x1 @ x2``, broadcasting over leading axes."""
+    if type(x1) is Tensor and type(x2) is Tensor:
+        # the common case: the operands are checked only if the product fails
+        try:
+            return _matmul(x1, x2)
+        except (TypeError, ValueError):
+            problem = _shape_problem(x1, x2)
+            if problem is None:
+                raise
+            raise ValueError(problem) from None
     if isinstance(x1, (bool, int, float, complex)) or isinstance(x2, (bool, int, float, complex)):
         raise TypeError("matmul: Python scalars are not accepted; use multiply")
     a = x1 if isinstance(x1, Tensor) else tensor_arg(x1, "matmul")
     b = x2 if isinstance(x2, Tensor) else tensor_arg(x2, "matmul")
+    problem = _shape_problem(a, b)
+    if problem is not None:
+        raise ValueError(problem)
+    return _matmul(a, b)
+
+
+def _shape_problem(a: Tensor, b: Tensor) -> str | None:
+    """Why ``a @ b`` is undefined for the operands' shapes (None: it is defined)."""
     if a._data.ndim == 0 or b._data.ndim == 0:
-        raise ValueError("matmul: operands must have at least one dimension (use multiply)")
+        return "matmul: operands must have at least one dimension (use multiply)"
     na, nb = a._data.shape[-1], b._data.shape[-2 if b._data.ndim > 1 else 0]
     if na != nb:
-        raise ValueError(f"matmul: shapes {a.shape} and {b.shape} do not align ({na} != {nb})")
-    return _matmul(a, b)
+        return f"matmul: shapes {a.shape} and {b.shape} do not align ({na} != {nb})"
+    return None
 
 
 @primitive()
 def matrix_transpose(x: Any, /) -> Tensor:
     """The transpose of the last two axes (a new tensor)."""
-    x = tensor_arg(x, "matrix_transpose")
-    if x.ndim < 2:
+    if type(x) is not Tensor:
+        x = tensor_arg(x, "matrix_transpose")
+    if x._data.ndim < 2:
         raise ValueError(
             f"matrix_transpose: x must have at least 2 dimensions, got shape {x.shape}"
         )
     # a view of x on every backend that has views (so both are marked shared, unchecked)
-    t = apply("matrix_transpose", x)
+    t = wrap(x._dev.fns["matrix_transpose"](x._data), x._dtype, x)
     t._shared = x._shared = True
-    return t  # type: ignore[no-any-return]
+    return t
 
 
 # -- helpers shared with ops/linalg.py ------------------------------------------------------
