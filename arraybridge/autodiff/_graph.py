@@ -710,8 +710,8 @@ def _fit(cot: Any, x: Tensor) -> Any:
         # one sum over the broadcast axes: the leading ones dropped, the size-1 ones kept
         lead = len(cs) - len(xs)
         ones = (
-            tuple(lead + i for i, n in enumerate(xs) if n == 1 and cs[lead + i] != 1)
-            if lead >= 0
+            tuple([lead + i for i, n in enumerate(xs) if n == 1 and cs[lead + i] != 1])
+            if lead >= 0 and 1 in xs
             else ()
         )
         if lead > 0 and not ones:
@@ -823,7 +823,7 @@ def _propagate(node: Node, g: Any, tid: int, grads: dict[int, Any]) -> None:
                 if not done:
                     st = current()
                     before = st.wanted
-                    st.wanted = frozenset(k for k, _, p in node.edges if tid in p.tapes)
+                    st.wanted = frozenset([k for k, _, p in node.edges if tid in p.tapes])
                     try:
                         cots = joint(g, ans, *args, **kwargs)
                     finally:
