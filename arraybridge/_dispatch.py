@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any, Final, NoReturn, TypeVar
 
 from . import _config, _dtypes, _recording
-from ._convert import asarray, operand, weak_dtype
+from ._convert import convert, operand, weak_dtype
 from ._dtypes import CATEGORIES, DType
 from ._errors import DTypeError
 from ._tensor import Tensor
@@ -148,7 +148,7 @@ def unary(
 def _coerce_one(x: Any, op: Op) -> Tensor:
     if isinstance(x, Tensor):
         return x  # a Tensor subclass (e.g. a Variable's snapshot)
-    return asarray(x)
+    return convert(x, op.name)
 
 
 def binary(
@@ -202,14 +202,14 @@ def _binary_slow(op: Op, x1: Any, x2: Any, scalars: bool) -> Tensor:
         x1, x2 = (like, conv) if t1 else (conv, like)
     else:
         if type(x1) in _PY and type(x2) in _PY:
-            x1 = asarray(x1)
+            x1 = convert(x1, name)
             return (
                 _with_scalar(op, x1, x2, scalar_first=False)
                 if scalars
-                else _binary_slow(op, x1, asarray(x2), scalars)
+                else _binary_slow(op, x1, convert(x2, name), scalars)
             )
-        x1 = asarray(x1) if type(x1) not in _PY else x1
-        x2 = asarray(x2) if type(x2) not in _PY else x2
+        x1 = convert(x1, name) if type(x1) not in _PY else x1
+        x2 = convert(x2, name) if type(x2) not in _PY else x2
         return _binary_slow(op, x1, x2, scalars)
     check_same_device(name, x1, x2)
     d1, d2 = x1._dtype, x2._dtype
@@ -351,7 +351,7 @@ def tensor_arg(x: Any, where: str) -> Tensor:
     """``x`` as a tensor (converting arrays, scalars and lists by asarray's rules)."""
     if isinstance(x, Tensor):
         return x
-    return asarray(x)
+    return convert(x, where)
 
 
 def check_category(x: Tensor, category: str, where: str) -> None:
