@@ -245,7 +245,15 @@ def _failed(name: str, x1: Tensor, x2: Tensor, exc: Exception) -> NoReturn:
     for a, b in zip(reversed(s1), reversed(s2), strict=False):
         if a != b and a != 1 and b != 1:
             raise ValueError(f"{name}: shapes {s1} and {s2} do not broadcast") from exc
+    _pow_failed(name, x1, exc)
     raise exc
+
+
+def _pow_failed(name: str, x: Tensor, exc: Exception) -> None:
+    # Note: NumPy refuses integers to negative integer powers with its own ValueError text
+    # (the JAX plugin raises this one); the message is ours on every backend
+    if name == "pow" and isinstance(exc, ValueError) and x._dtype._kind in "iu":
+        raise ValueError("pow: integer tensors to negative integer powers are not allowed") from exc
 
 
 def _with_scalar(op: Op, x: Tensor, s: bool | int | float | complex, scalar_first: bool) -> Tensor:
@@ -267,7 +275,11 @@ def _with_scalar(op: Op, x: Tensor, s: bool | int | float | complex, scalar_firs
         be = x._dev.backend
         s = be.plugin.asarray(s, be.to_native[x._dtype], x._dev.id, None)
     f = x._dev.fns[name]
-    r = f(s, x._data) if scalar_first else f(x._data, s)
+    try:
+        r = f(s, x._data) if scalar_first else f(x._data, s)
+    except ValueError as exc:
+        _pow_failed(name, x, exc)
+        raise
     return wrap(r, out[target], x)
 
 

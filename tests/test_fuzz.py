@@ -301,7 +301,7 @@ def _same(a: Any, b: Any) -> bool:
 @dataclass
 class Outcome:
     exc: BaseException | None
-    ours: bool  # raised by arraybridge's own code (not inside a backend library)
+    ours: bool  # raised by arraybridge's code or its plugins' (not inside a backend library)
 
 
 def _raised_by_us(exc: BaseException) -> bool:
@@ -309,7 +309,9 @@ def _raised_by_us(exc: BaseException) -> bool:
     if not frames:
         return False
     last = Path(frames[-1].filename).resolve()
-    return "arraybridge" in last.parts and "site-packages" not in last.parts
+    # arraybridge/ or a plugin of ours (backends/<name>/arraybridge_<name>/), not a library
+    ours = any(part.startswith("arraybridge") for part in last.parts)
+    return ours and "site-packages" not in last.parts
 
 
 def _call(fname: str, args: list[Any], kwargs: dict[str, Any], sem: str, backend: str) -> Outcome:
