@@ -19,7 +19,7 @@ _CHOICES: Final = ("strict", "standard")
 
 
 def _check(name: object, where: str) -> Semantics:
-    if name not in _CHOICES:
+    if not isinstance(name, str) or name not in _CHOICES:
         raise ValueError(f"{where}: semantics must be 'strict' or 'standard', got {name!r}")
     return name  # type: ignore[return-value,unused-ignore]
 

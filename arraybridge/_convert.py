@@ -17,11 +17,19 @@ import numpy as np
 
 from . import _config, _dtypes
 from ._dtypes import DType
-from ._errors import DTypeError
+from ._errors import DTypeError, an
 from ._tensor import Tensor
 from .backend import Device, _registry
 
-__all__ = ["asarray", "operand", "resolve_device", "resolve_dtype", "weak_dtype"]
+__all__ = [
+    "asarray",
+    "check_copy",
+    "convert",
+    "operand",
+    "resolve_device",
+    "resolve_dtype",
+    "weak_dtype",
+]
 
 PY_SCALARS = (bool, int, float, complex)
 _KIND_OF_PY = {bool: "b", int: "i", float: "f", complex: "c"}
@@ -43,11 +51,20 @@ def resolve_device(device: Any, where: str) -> Device:
     if isinstance(device, Device):
         return device
     if isinstance(device, str):
-        return _registry.device_from_string(device)
+        try:
+            return _registry.device_from_string(device)
+        except ValueError as exc:
+            raise ValueError(f"{where}: {exc}") from None
     raise TypeError(
         f"{where}: device must be an ab.Device, a string like 'numpy:cpu', or None; "
         f"got {type(device).__name__}"
     )
+
+
+def check_copy(copy: Any, where: str) -> None:
+    """Raise TypeError unless ``copy`` is True, False or None."""
+    if not (copy is None or copy is True or copy is False):
+        raise TypeError(f"{where}: copy must be True, False or None, got {copy!r}")
 
 
 def resolve_dtype(dtype: Any, where: str) -> DType:
@@ -64,7 +81,7 @@ def resolve_dtype(dtype: Any, where: str) -> DType:
 def _weak_error(kind: str, dtype: DType, op: str) -> DTypeError:
     name = {"b": "bool", "i": "int", "f": "float", "c": "complex"}[kind]
     return DTypeError(
-        f"{op}: a Python {name} cannot be combined with a {dtype} tensor without an implicit "
+        f"{op}: a Python {name} cannot be combined with {an(dtype)} tensor without an implicit "
         f"conversion; make the tensor's dtype fit first, e.g. ab.astype(x, ab.{_suggest(kind)})"
     )
 
@@ -261,12 +278,17 @@ def asarray(
     NumPy arrays and other arrays keep their dtype. Input arrays are copied unless
     ``copy=False``, so the tensor never changes when the caller's array does.
     """
-    where = "asarray"
+    return convert(obj, "asarray", dtype, device, copy)
+
+
+def convert(
+    obj: Any, where: str, dtype: Any = None, device: Any = None, copy: bool | None = None
+) -> Tensor:
+    """``asarray(obj, ...)`` for function ``where``: its errors name ``where``."""
     dt = None if dtype is None else resolve_dtype(dtype, where)
-    if copy not in (None, True, False):
-        raise TypeError(f"{where}: copy must be True, False or None, got {copy!r}")
+    check_copy(copy, where)
     if isinstance(obj, Tensor):
-        return _from_tensor(obj, dt, device, copy)
+        return _from_tensor(obj, dt, device, copy, where)
     dev = resolve_device(device, where)
     if isinstance(obj, (str, bytes)) or obj is None:
         raise TypeError(f"{where}: cannot make a tensor of {type(obj).__name__} {obj!r}")
@@ -276,6 +298,13 @@ def asarray(
         arr, target = _python_data(obj, dt, where)
         data = dev.backend.plugin.asarray(arr, _native_dtype(target, dev, where), dev.id, None)
         return Tensor._new(data, target, dev)
+    if not _array_like(obj):
+        # Note: before the backend sees it: NumPy makes an object array of anything (a
+        # DTypeError here), JAX raises its own TypeError
+        raise TypeError(
+            f"{where}: expected a tensor, array, Python scalar or nested list, "
+            f"got {type(obj).__name__}"
+        )
     # Arrays of any library: they keep their dtype (or take the one asked for).
     src_dtype = getattr(obj, "dtype", None)
     if dt is not None and src_dtype is not None:
@@ -301,8 +330,7 @@ def asarray(
     return t
 
 
-def _from_tensor(x: Tensor, dt: DType | None, device: Any, copy: bool | None) -> Tensor:
-    where = "asarray"
+def _from_tensor(x: Tensor, dt: DType | None, device: Any, copy: bool | None, where: str) -> Tensor:
     dev = x._dev if device is None else resolve_device(device, where)
     if dev is not x._dev:
         if copy is False:
@@ -360,11 +388,11 @@ def operand(obj: Any, like: Tensor, op: str) -> Tensor:
             f"{op}: expected a tensor, array, Python scalar or nested list, "
             f"got {type(obj).__name__}"
         )
-    return asarray(obj, device=like._dev)
+    return convert(obj, op, device=like._dev)
 
 
 def _array_like(obj: Any) -> bool:
-    return (
+    return not isinstance(obj, type) and (
         isinstance(obj, (np.ndarray, np.generic, list, tuple))
         or hasattr(obj, "__array__")
         or hasattr(obj, "__dlpack__")

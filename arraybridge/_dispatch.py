@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any, Final, NoReturn, TypeVar
 
 from . import _config, _dtypes, _recording
-from ._convert import asarray, operand, weak_dtype
+from ._convert import convert, operand, weak_dtype
 from ._dtypes import CATEGORIES, DType
 from ._errors import DTypeError
 from ._tensor import Tensor
@@ -151,7 +151,7 @@ def unary(
 def _coerce_one(x: Any, op: Op) -> Tensor:
     if isinstance(x, Tensor):
         return x  # a Tensor subclass (e.g. a Variable's snapshot)
-    return asarray(x)
+    return convert(x, op.name)
 
 
 def binary(
@@ -230,14 +230,14 @@ def _binary_slow(op: Op, x1: Any, x2: Any, scalars: bool) -> Tensor:
         x1, x2 = (like, conv) if t1 else (conv, like)
     else:
         if type(x1) in _PY and type(x2) in _PY:
-            x1 = asarray(x1)
+            x1 = convert(x1, name)
             return (
                 _with_scalar(op, x1, x2, scalar_first=False)
                 if scalars
-                else _binary_slow(op, x1, asarray(x2), scalars)
+                else _binary_slow(op, x1, convert(x2, name), scalars)
             )
-        x1 = asarray(x1) if type(x1) not in _PY else x1
-        x2 = asarray(x2) if type(x2) not in _PY else x2
+        x1 = convert(x1, name) if type(x1) not in _PY else x1
+        x2 = convert(x2, name) if type(x2) not in _PY else x2
         return _binary_slow(op, x1, x2, scalars)
     check_same_device(name, x1, x2)
     d1, d2 = x1._dtype, x2._dtype
@@ -273,7 +273,15 @@ def _failed(name: str, x1: Tensor, x2: Tensor, exc: Exception) -> NoReturn:
     for a, b in zip(reversed(s1), reversed(s2), strict=False):
         if a != b and a != 1 and b != 1:
             raise ValueError(f"{name}: shapes {s1} and {s2} do not broadcast") from exc
+    _pow_failed(name, x1, exc)
     raise exc
+
+
+def _pow_failed(name: str, x: Tensor, exc: Exception) -> None:
+    # Note: NumPy refuses integers to negative integer powers with its own ValueError text
+    # (the JAX plugin raises this one); the message is ours on every backend
+    if name == "pow" and isinstance(exc, ValueError) and x._dtype._kind in "iu":
+        raise ValueError("pow: integer tensors to negative integer powers are not allowed") from exc
 
 
 def _with_scalar(op: Op, x: Tensor, s: bool | int | float | complex, scalar_first: bool) -> Tensor:
@@ -295,7 +303,11 @@ def _with_scalar(op: Op, x: Tensor, s: bool | int | float | complex, scalar_firs
         be = x._dev.backend
         s = be.plugin.asarray(s, be.to_native[x._dtype], x._dev.id, None)
     f = x._dev.fns[name]
-    r = f(s, x._data) if scalar_first else f(x._data, s)
+    try:
+        r = f(s, x._data) if scalar_first else f(x._data, s)
+    except ValueError as exc:
+        _pow_failed(name, x, exc)
+        raise
     return wrap(r, out[target], x)
 
 
@@ -380,7 +392,7 @@ def tensor_arg(x: Any, where: str) -> Tensor:
     """``x`` as a tensor (converting arrays, scalars and lists by asarray's rules)."""
     if isinstance(x, Tensor):
         return x
-    return asarray(x)
+    return convert(x, where)
 
 
 def check_category(x: Tensor, category: str, where: str) -> None:

@@ -1,8 +1,10 @@
-"""arraybridge's exception types."""
+"""arraybridge's exception types, and the helpers its messages share."""
 
 from __future__ import annotations
 
-__all__ = ["DTypeError"]
+import re
+
+__all__ = ["DTypeError", "an"]
 
 
 class DTypeError(TypeError):
@@ -11,3 +13,19 @@ class DTypeError(TypeError):
     A subclass of ``TypeError``, so code written against the Array API standard
     (which specifies ``TypeError``) catches it too.
     """
+
+
+_AN_NUMBER = re.compile(r"8|1[18](?!\d)")
+
+
+def an(word: object) -> str:
+    """``word`` with its indefinite article: ``a float32``, ``an int64``, ``an 8-D``."""
+    s = str(word)
+    low = s.lower()
+    if low[:1].isdigit():
+        an = _AN_NUMBER.match(low) is not None
+    elif low[:1] == "u":
+        an = not low.startswith(("uint", "uni", "use", "usu"))
+    else:
+        an = low[:1] in ("a", "e", "i", "o") or low.startswith("nd")
+    return f"{'an' if an else 'a'} {s}"

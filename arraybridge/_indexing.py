@@ -16,7 +16,7 @@ import numpy as np
 from . import _config, _dtypes, _recording
 from ._convert import PY_SCALARS, operand, weak_dtype
 from ._dispatch import check_same_device
-from ._errors import DTypeError
+from ._errors import DTypeError, an
 from ._tensor import Tensor
 
 __all__ = ["getitem", "setitem"]
@@ -87,7 +87,7 @@ def _value(x: Tensor, value: Any, where: str) -> Any:
         target = weak_dtype(value, x._dtype, where)
         if target is not x._dtype:
             raise DTypeError(
-                f"{where}: cannot store a {type(value).__name__} in a {x._dtype} tensor"
+                f"{where}: cannot store {an(type(value).__name__)} in {an(x._dtype)} tensor"
             )
         return value
     v = value if isinstance(value, Tensor) else operand(value, x, where)
@@ -97,7 +97,7 @@ def _value(x: Tensor, value: Any, where: str) -> Any:
             raise _dtypes.strict_mismatch(where, (x._dtype, v._dtype))
         if _dtypes.PROMOTION.get((x._dtype, v._dtype)) is not x._dtype:
             raise DTypeError(
-                f"{where}: a {v._dtype} value cannot be stored in a {x._dtype} tensor without "
+                f"{where}: {an(v._dtype)} value cannot be stored in {an(x._dtype)} tensor without "
                 f"changing its dtype; convert it with ab.astype(value, ab.{x._dtype})"
             )
         from .ops.data_type import astype

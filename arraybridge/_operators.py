@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from . import _config
-from ._errors import DTypeError
+from ._errors import DTypeError, an
 from ._indexing import getitem
 from ._tensor import Tensor
 from .ops import elementwise as ew
@@ -73,7 +73,8 @@ def _inplace(fn: Callable[[Any, Any], Tensor]) -> Callable[[Tensor, Any], Tensor
         if result._dtype is not self._dtype:
             raise DTypeError(
                 f"in-place {fn.__name__}: the result is {result._dtype}, which cannot be stored "
-                f"in a {self._dtype} tensor; write x = x {_SYMBOL.get(fn.__name__, 'op')} y instead"
+                f"in {an(self._dtype)} tensor; "
+                f"write x = x {_SYMBOL.get(fn.__name__, 'op')} y instead"
             )
         if result.shape != self.shape:
             raise ValueError(

@@ -200,6 +200,12 @@ class Tensor:
     def __index__(self, /) -> int:
         if self._dtype._kind not in "iu":
             raise TypeError(f"only integer tensors can be used as an index, got {self._dtype}")
+        if self._data.ndim != 0:
+            # Note: TypeError, as NumPy's and Python's protocol say (callers that take an int
+            # catch TypeError and name their argument); bool(), int(), float() raise ValueError
+            raise TypeError(
+                f"only a 0-d integer tensor can be used as an index, got shape {self.shape}"
+            )
         return int(self._scalar("index"))
 
     # -- item assignment -----------------------------------------------------------------

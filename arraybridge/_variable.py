@@ -32,7 +32,7 @@ from . import _dtypes, _recording
 from ._convert import PY_SCALARS, asarray, operand, resolve_dtype
 from ._dispatch import check_same_device
 from ._dtypes import DType
-from ._errors import DTypeError
+from ._errors import DTypeError, an
 from ._indexing import _key, _value
 from ._tensor import Tensor
 
@@ -330,7 +330,7 @@ class Variable(Tensor):
             if dtype is not None and resolve_dtype(dtype, where) is not src._dtype:
                 dt = resolve_dtype(dtype, where)
                 raise DTypeError(
-                    f"{where}: the initial value is a {src._dtype} tensor but dtype={dt} was "
+                    f"{where}: the initial value is {an(src._dtype)} tensor but dtype={dt} was "
                     f"given; convert it explicitly with ab.astype(initial_value, ab.{dt})"
                 )
             buf = src._dev.backend.copy(src._data)
@@ -616,7 +616,7 @@ class Variable(Tensor):
 
         op = _ACCUMULATE.get(where)
         if op is not None and self._dtype not in _dtypes.CATEGORIES[op[1]]:
-            raise DTypeError(f"Variable.{where}: needs a {op[1]} variable, got {self._dtype}")
+            raise DTypeError(f"Variable.{where}: needs {an(op[1])} variable, got {self._dtype}")
         idx = _indices(self, indices, f"Variable.{where}")
         u = _operand(self, updates, f"Variable.{where}")
         if self.ndim == 0:
@@ -674,7 +674,7 @@ class Variable(Tensor):
 
         op = _ACCUMULATE.get(where)
         if op is not None and self._dtype not in _dtypes.CATEGORIES[op[1]]:
-            raise DTypeError(f"Variable.{where}: needs a {op[1]} variable, got {self._dtype}")
+            raise DTypeError(f"Variable.{where}: needs {an(op[1])} variable, got {self._dtype}")
         idx = _indices(self, indices, f"Variable.{where}")
         u = _operand(self, updates, f"Variable.{where}")
         if idx.ndim == 0:

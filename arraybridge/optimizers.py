@@ -38,7 +38,7 @@ from typing import Any
 
 from . import _dtypes
 from ._dispatch import check_same_device, tensor_arg
-from ._errors import DTypeError
+from ._errors import DTypeError, an
 from ._tensor import Tensor
 from ._variable import Variable, VariableRef
 from .ops.clipping import clip_by_global_norm, clip_by_norm
@@ -243,7 +243,7 @@ class Optimizer:
             # imaginary parts as two real variables instead.
             raise DTypeError(
                 f"{type(self).__name__}.{what}: optimizers update real floating-point "
-                f"variables, got a {v._dtype} variable {v.name!r}"
+                f"variables, got {an(v._dtype)} variable {v.name!r}"
             )
 
     def _gradient(self, g: Any, v: Variable) -> Tensor:

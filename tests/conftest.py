@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from typing import Any
 
 # SciPy and scikit-learn read this at import: their array-API paths (tests/test_consumers.py).
 os.environ.setdefault("SCIPY_ARRAY_API", "1")
@@ -49,6 +50,24 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "single_backend: the test does not depend on the backend; run it once"
     )
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """The fuzz test's counts (tests/test_fuzz.py records them per function)."""
+    functions = calls = raised = backends = 0
+    for reports in terminalreporter.stats.values():
+        for rep in reports:
+            for key, value in getattr(rep, "user_properties", ()):
+                if key == "fuzz" and getattr(rep, "when", "") == "call":
+                    functions += 1
+                    calls += value[0]
+                    raised += value[1]
+                    backends = value[2]
+    if functions:
+        terminalreporter.write_line(
+            f"fuzz: {functions} functions fuzzed, {calls} bad argument sets tried, each on "
+            f"{backends} backends ({raised} raised an error, the same type on every backend)"
+        )
 
 
 def _backends(config: pytest.Config) -> list[str]:

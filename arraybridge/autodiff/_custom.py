@@ -36,6 +36,8 @@ def custom_gradient(f: Callable[..., Any]) -> Callable[..., Any]:
     """TensorFlow's decorator: ``f`` returns ``(y, grad_fn)``; ``grad_fn(dy)`` gives the
     gradients of the inputs, and ``grad_fn(dy, variables=vs)`` ``(input_grads, var_grads)``
     when ``f`` reads trainable variables. Tensor arguments must be positional."""
+    if not callable(f):
+        raise TypeError(f"custom_gradient: f must be callable, got {type(f).__name__}")
 
     @functools.wraps(f)
     def wrapper(*args: Any, **kwargs: Any) -> Any:

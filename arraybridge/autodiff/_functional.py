@@ -8,6 +8,7 @@ from typing import Any
 
 from .._dispatch import primitive, tensor_arg
 from .._dtypes import FLOATING
+from .._errors import an
 from .._tensor import Tensor
 from ._graph import _alias
 from ._rules import defvjp
@@ -40,13 +41,20 @@ def _argnums(argnums: int | Sequence[int], n: int, where: str) -> tuple[int, ...
     return tuple(i % n for i in nums)
 
 
+def _callable(fun: Any, where: str, has_aux: Any = False) -> None:
+    if not callable(fun):
+        raise TypeError(f"{where}: fun must be callable, got {type(fun).__name__}")
+    if has_aux is not True and has_aux is not False:
+        raise TypeError(f"{where}: has_aux must be a bool, got {type(has_aux).__name__}")
+
+
 def _watched(tape: GradientTape, x: Any, where: str) -> Any:
     """Fresh tensors for the leaves of ``x``, watched by ``tape`` (outer tapes see through)."""
-    from ..ops.creation import asarray
+    from .._convert import convert
 
     leaves = []
     for leaf in flatten(x):
-        t = leaf if isinstance(leaf, Tensor) else asarray(leaf)
+        t = leaf if isinstance(leaf, Tensor) else convert(leaf, where)
         if t._dtype not in FLOATING:
             raise TypeError(
                 f"{where}: differentiable arguments must be floating-point, got {t._dtype} "
@@ -67,6 +75,7 @@ def value_and_grad(
     ``has_aux``). Arguments may be tensors, Python numbers or nested lists/tuples/dicts of
     tensors; the gradient has the same structure.
     """
+    _callable(fun, "value_and_grad", has_aux)
 
     @functools.wraps(fun)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -85,7 +94,7 @@ def value_and_grad(
             value = out
         if not isinstance(value, Tensor) or value.ndim != 0 or value._dtype._kind != "f":
             got = (
-                f"a {value.dtype} tensor of shape {value.shape}"
+                f"{an(value.dtype)} tensor of shape {value.shape}"
                 if isinstance(value, Tensor)
                 else type(value).__name__
             )
@@ -104,6 +113,7 @@ def grad(
     fun: Callable[..., Any], argnums: int | Sequence[int] = 0, has_aux: bool = False
 ) -> Callable[..., Any]:
     """The gradient of scalar-valued ``fun`` with respect to the arguments ``argnums``."""
+    _callable(fun, "grad", has_aux)
     vg = value_and_grad(fun, argnums, has_aux)
 
     @functools.wraps(fun)
@@ -122,13 +132,19 @@ def vjp(fun: Callable[..., Any], *primals: Any, has_aux: bool = False) -> Any:
     The cotangent has the structure of ``fun``'s output; ``vjp_fn`` may be called any
     number of times (it holds the recorded computation until it is dropped).
     """
-    where = f"vjp({getattr(fun, '__name__', 'fun')})"
+    _callable(fun, "vjp", has_aux)
+    return _vjp(fun, primals, has_aux, f"vjp({getattr(fun, '__name__', 'fun')})")
+
+
+def _vjp(fun: Callable[..., Any], primals: Sequence[Any], has_aux: bool, where: str) -> Any:
     tape = GradientTape(persistent=True)
     with tape:
         xs = [_watched(tape, p, where) for p in primals]
         out = fun(*xs)
     aux = None
     if has_aux:
+        if not (isinstance(out, tuple) and len(out) == 2):
+            raise TypeError(f"{where}: with has_aux=True, fun must return (value, aux)")
         out, aux = out
 
     def vjp_fn(cotangent: Any) -> tuple[Any, ...]:
@@ -141,19 +157,24 @@ def vjp(fun: Callable[..., Any], *primals: Any, has_aux: bool = False) -> Any:
 
 def jvp(fun: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any]) -> Any:
     """``(fun(*primals), J @ tangents)``: forward-mode product, by transposing the VJP."""
-    from ..ops.creation import asarray, zeros_like
+    from .._convert import convert
+    from ..ops.creation import zeros_like
 
+    _callable(fun, "jvp")
     where = f"jvp({getattr(fun, '__name__', 'fun')})"
+    for value, label in ((primals, "primals"), (tangents, "tangents")):
+        if not isinstance(value, (list, tuple)):
+            raise TypeError(f"{where}: {label} must be a list or tuple, got {type(value).__name__}")
     if len(primals) != len(tangents):
         raise ValueError(f"{where}: {len(primals)} primals but {len(tangents)} tangents")
-    out, vjp_fn = vjp(fun, *primals)
+    out, vjp_fn = _vjp(fun, primals, False, where)
     outs = flatten(out)
     with GradientTape() as tape:
         us = [_identity(zeros_like(o)) for o in outs]
         for u in us:
             tape.watch(u)
         cts = vjp_fn(unflatten(out, us))
-    tans = [t if isinstance(t, Tensor) else asarray(t) for t in flatten(list(tangents))]
+    tans = [t if isinstance(t, Tensor) else convert(t, where) for t in flatten(list(tangents))]
     flat_cts = flatten(list(cts))
     # <vjp(u), t> is linear in u; its gradient in u is J t
     tan_out = tape.gradient(flat_cts, us, output_gradients=tans, unconnected_gradients="zero")
@@ -162,6 +183,7 @@ def jvp(fun: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any]
 
 def jacobian(fun: Callable[..., Any], argnums: int | Sequence[int] = 0) -> Callable[..., Any]:
     """Reverse-mode Jacobian: shape ``out.shape + arg.shape`` for each argument."""
+    _callable(fun, "jacobian")
 
     @functools.wraps(fun)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -182,4 +204,5 @@ def jacobian(fun: Callable[..., Any], argnums: int | Sequence[int] = 0) -> Calla
 
 def hessian(fun: Callable[..., Any], argnums: int | Sequence[int] = 0) -> Callable[..., Any]:
     """The Hessian of scalar-valued ``fun``: the Jacobian of its gradient."""
+    _callable(fun, "hessian")
     return jacobian(grad(fun, argnums), argnums)

@@ -107,7 +107,7 @@ def _plugin(name: str) -> Plugin:
 
 def load(name: str) -> Backend:
     """The loaded backend ``name``; ValueError if unknown, broken or unavailable."""
-    be = _loaded.get(name)
+    be = _loaded.get(name) if isinstance(name, str) else None
     if be is not None:
         return be
     if not isinstance(name, str):
@@ -169,18 +169,26 @@ def get_backend() -> str:
 def set_backend(name: str) -> None:
     """Make ``name`` the process-wide backend (``with use_backend(...)`` still wins inside)."""
     global _global, _current
-    be = load(name)  # fails before changing anything
+    be = _load_for("set_backend", name)  # fails before changing anything
     _global, _current = name, be
 
 
 @contextmanager
 def use_backend(name: str) -> Iterator[Backend]:
     """Use backend ``name`` inside the block, in this thread or async task only."""
-    token = _local.set(load(name))
+    token = _local.set(_load_for("use_backend", name))
     try:
         yield _local.get()  # type: ignore[misc]
     finally:
         _local.reset(token)
+
+
+def _load_for(where: str, name: str) -> Backend:
+    """``load(name)``, its errors naming the function ``where``."""
+    try:
+        return load(name)
+    except (TypeError, ValueError) as exc:
+        raise type(exc)(f"{where}: {exc}") from None
 
 
 def device_from_string(spec: str) -> Device:

@@ -14,6 +14,7 @@ from .. import _convert, _dtypes, _recording
 from .._convert import (
     PY_SCALARS,
     _native_dtype,
+    check_copy,
     resolve_device,
     resolve_dtype,
     weak_dtype,
@@ -97,9 +98,10 @@ def _new(dev: Device, data: Any, dt: DType) -> Tensor:
     return Tensor._new(data, dt, dev)
 
 
-def _fill(name: str, shape: Any, dtype: Any, device: Any) -> Tensor:
-    dt, dev, native = _setup(dtype, device, name, _dtypes.DEFAULT_FLOAT)
-    shp = _sizes(shape, name)
+def _fill(name: str, shape: Any, dtype: Any, device: Any, where: str | None = None) -> Tensor:
+    where = where or name
+    dt, dev, native = _setup(dtype, device, where, _dtypes.DEFAULT_FLOAT)
+    shp = _sizes(shape, where)
     return _new(dev, dev.fns[name](shp, dtype=native, device=_native_device(dev)), dt)
 
 
@@ -142,6 +144,7 @@ def _like(name: str, x: Any, dtype: Any, device: Any) -> Tensor:
         x.shape,
         x._dtype if dtype is None else dtype,
         x._dev if device is None else device,
+        name,
     )
 
 
@@ -195,6 +198,8 @@ def full_like(x: Any, /, fill_value: Any, *, dtype: Any = None, device: Any = No
     x = tensor_arg(x, "full_like")
     _scalar_default(fill_value, "full_like")
     dt = x._dtype if dtype is None else resolve_dtype(dtype, "full_like")
+    if device is not None:
+        device = resolve_device(device, "full_like")
     weak_dtype(fill_value, dt, "full_like")
     return full(x.shape, fill_value, dtype=dt, device=x._dev if device is None else device)
 
@@ -205,10 +210,12 @@ def arange(
     """Evenly spaced values in ``[start, stop)`` (int64 for ints, float32 otherwise)."""
     where = "arange"
     for v, label in ((start, "start"), (stop, "stop"), (step, "step")):
-        if v is not None and type(v) not in (int, float):
+        if (v is not None or label != "stop") and type(v) not in (int, float):
             raise TypeError(
                 f"{where}: {label} must be a Python int or float, got {type(v).__name__}"
             )
+        if type(v) is float and not math.isfinite(v):
+            raise ValueError(f"{where}: {label} must be finite, got {v}")
     if step == 0:
         raise ValueError(f"{where}: step must not be zero")
     values = (start, stop, step)
@@ -262,7 +269,11 @@ def linspace(
 ) -> Tensor:
     """``num`` evenly spaced values from ``start`` to ``stop`` (float32 unless given)."""
     where = "linspace"
-    if type(num) is not int or num < 0:
+    if type(num) is not int:
+        raise TypeError(f"{where}: num must be an int, got {type(num).__name__}")
+    if endpoint is not True and endpoint is not False:
+        raise TypeError(f"{where}: endpoint must be a bool, got {type(endpoint).__name__}")
+    if num < 0:
         raise ValueError(f"{where}: num must be a non-negative int, got {num!r}")
     for v, label in ((start, "start"), (stop, "stop")):
         if type(v) not in (int, float, complex):
@@ -294,7 +305,7 @@ def eye(
     """A 2-D tensor with ones on the ``k``-th diagonal."""
     where = "eye"
     for v, label in ((n_rows, "n_rows"), (n_cols, "n_cols"), (k, "k")):
-        if v is not None and type(v) is not int:
+        if (v is not None or label != "n_cols") and type(v) is not int:
             raise TypeError(f"{where}: {label} must be an int, got {type(v).__name__}")
     if n_rows < 0 or (n_cols is not None and n_cols < 0):
         raise ValueError(f"{where}: sizes must be non-negative")
@@ -306,7 +317,9 @@ def eye(
 
 def from_dlpack(x: Any, /, *, device: Any = None, copy: bool | None = None) -> Tensor:
     """A tensor from any object implementing DLPack (copied unless ``copy=False``)."""
+    check_copy(copy, "from_dlpack")
     if isinstance(x, Tensor):
+        resolve_device(device, "from_dlpack")
         return asarray(x, device=device, copy=copy)  # passes gradients (a tensor's copy)
     if not hasattr(x, "__dlpack__"):
         raise TypeError(f"from_dlpack: {type(x).__name__} does not implement __dlpack__")
@@ -322,7 +335,7 @@ def from_dlpack(x: Any, /, *, device: Any = None, copy: bool | None = None) -> T
 @primitive()
 def meshgrid(*arrays: Any, indexing: str = "xy") -> tuple[Tensor, ...]:
     """Coordinate grids from 1-D tensors (``indexing`` "xy" or "ij")."""
-    if indexing not in ("xy", "ij"):
+    if not isinstance(indexing, str) or indexing not in ("xy", "ij"):
         raise ValueError(f"meshgrid: indexing must be 'xy' or 'ij', got {indexing!r}")
     ts = [tensor_arg(a, "meshgrid") for a in arrays]
     if not ts:
@@ -330,9 +343,9 @@ def meshgrid(*arrays: Any, indexing: str = "xy") -> tuple[Tensor, ...]:
     for t in ts:
         if t.ndim != 1:
             raise ValueError(f"meshgrid: every input must be 1-D, got shape {t.shape}")
-    from .data_type import result_type
+    from .data_type import _result_type
 
-    result_type(*ts)
+    _result_type("meshgrid", tuple(ts))
     from .._dispatch import check_same_device
 
     check_same_device("meshgrid", *ts)

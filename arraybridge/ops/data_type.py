@@ -71,13 +71,17 @@ def result_type(*arrays_and_dtypes: Any) -> DType:
     Strict semantics: all dtypes must be the same (else ``DTypeError``). Standard
     semantics: the Array API promotion table. Python scalars are weak in both.
     """
-    where = "result_type"
+    return _result_type("result_type", arrays_and_dtypes)
+
+
+def _result_type(where: str, arrays_and_dtypes: tuple[Any, ...]) -> DType:
+    """``result_type(*arrays_and_dtypes)`` for function ``where``: its errors name ``where``."""
     dts = [_dtype_of(a, where) for a in arrays_and_dtypes if type(a) not in PY_SCALARS]
     scalars = [a for a in arrays_and_dtypes if type(a) in PY_SCALARS]
     if not dts:
         if not scalars:
-            raise ValueError("result_type: at least one tensor or dtype is required")
-        raise TypeError("result_type: at least one tensor or dtype is required besides scalars")
+            raise ValueError(f"{where}: at least one tensor or dtype is required")
+        raise TypeError(f"{where}: at least one tensor or dtype is required besides scalars")
     out = dts[0]
     standard = _config.is_standard()
     for d in dts[1:]:
@@ -174,12 +178,13 @@ def broadcast_to(x: Any, /, shape: tuple[int, ...]) -> Tensor:
     """``x`` broadcast to ``shape`` (a new tensor)."""
     x = tensor_arg(x, "broadcast_to")
     shape = _shape_arg(shape, "broadcast_to")
+    if any(s < 0 for s in shape):
+        raise ValueError(f"broadcast_to: shape {shape} has a negative size")
     try:
         return apply("broadcast_to", x, shape, view=True)  # type: ignore[no-any-return]
-    except ValueError as exc:
-        raise ValueError(
-            f"broadcast_to: cannot broadcast shape {x.shape} to {shape}: {exc}"
-        ) from None
+    except (TypeError, ValueError) as exc:
+        # Note: NumPy raises ValueError, JAX TypeError; x and shape are checked already
+        raise ValueError(f"broadcast_to: cannot broadcast shape {x.shape} to {shape}") from exc
 
 
 def broadcast_arrays(*arrays: Any) -> tuple[Tensor, ...]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
+
 from .. import _dtypes
 from .._convert import operand
 from .._dispatch import (
@@ -195,7 +197,25 @@ def clip(
             bounds.append(None)
             continue
         bounds.append(_bound(x, bound, label))
-    return apply("clip", x, *bounds)  # type: ignore[no-any-return]
+    try:
+        return apply("clip", x, *bounds)  # type: ignore[no-any-return]
+    except (TypeError, ValueError) as exc:
+        # Note: bounds that do not broadcast: NumPy raises ValueError, JAX TypeError; the
+        # shapes are looked at only after the backend call failed
+        shapes = [x.shape, *(b.shape for b in bounds if b is not None)]
+        if not _broadcasts(shapes):
+            raise ValueError(
+                f"clip: shapes {', '.join(map(str, shapes))} (x, min, max) do not broadcast"
+            ) from exc
+        raise
+
+
+def _broadcasts(shapes: list[tuple[int, ...]]) -> bool:
+    try:
+        np.broadcast_shapes(*shapes)
+    except ValueError:
+        return False
+    return True
 
 
 def _bound(x: Tensor, bound: Any, label: str) -> Any:

@@ -7,6 +7,7 @@ from typing import Any
 
 from .. import _dtypes
 from .._dispatch import category_error, check_same_device, primitive, tensor_arg, wrap
+from .._errors import an
 from .._tensor import Tensor
 from ..autodiff._rules import defvjp
 from .manipulation import _axis, _int_bounds
@@ -66,7 +67,8 @@ def take(x: Any, indices: Any, /, *, axis: int | None = None) -> Tensor:
     if axis is None:
         if x.ndim != 1:
             raise ValueError(
-                f"{where}: axis is required for a {x.ndim}-D tensor (optional only for 1-D)"
+                f"{where}: axis is required for {an(str(x.ndim) + '-D')} tensor "
+                "(optional only for 1-D)"
             )
         a = 0
     else:

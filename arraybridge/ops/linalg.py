@@ -168,13 +168,17 @@ def _rtol(where: str, x: Tensor, rtol: Any) -> Any:
     if t._dtype is not real and not _config.is_standard():
         # strict: rtol must have x's precision; standard: float32 and float64 mix
         raise _dtypes.strict_mismatch(where, (real, t._dtype))
+    stack = x.shape[:-2]
     try:
-        _broadcast_shapes(where, t.shape, x.shape[:-2])
+        fits = _broadcast_shapes(where, t.shape, stack) == stack
     except ValueError:
+        fits = False
+    if not fits:
+        # Note: rtol broadcasts to x's stack shape, not beyond it: NumPy's pinv fails on a
+        # larger rtol and JAX's broadcasts the result, so neither is passed on
         raise ValueError(
-            f"{where}: rtol of shape {t.shape} does not broadcast against the stack "
-            f"shape {x.shape[:-2]} of x"
-        ) from None
+            f"{where}: rtol of shape {t.shape} does not broadcast to the stack shape {stack} of x"
+        )
     return t._data
 
 

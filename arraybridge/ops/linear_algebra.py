@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .. import _config, _dtypes
-from .._convert import PY_SCALARS, asarray, operand
+from .._convert import PY_SCALARS, operand
 from .._dispatch import (
     apply,
     binary,
@@ -92,7 +92,7 @@ def _pair(where: str, x1: Any, x2: Any, category: str) -> tuple[Tensor, Tensor]:
     elif t2 and not t1:
         x1 = operand(x1, x2, where)
     elif not t1:
-        x1, x2 = asarray(x1), asarray(x2)
+        x1, x2 = tensor_arg(x1, where), tensor_arg(x2, where)
     check_same_device(where, x1, x2)
     accepted = _dtypes.CATEGORIES[category]
     d1, d2 = x1._dtype, x2._dtype

@@ -10,7 +10,7 @@ from .. import _dtypes
 from .._dispatch import apply, category_error, check_same_device, primitive, tensor_arg, wrap
 from .._tensor import Tensor
 from ..autodiff._rules import defvjp
-from .data_type import _shape_arg, result_type
+from .data_type import _result_type, _shape_arg
 
 __all__ = [
     "concat",
@@ -271,7 +271,7 @@ def _joined(name: str, arrays: Any) -> tuple[list[Tensor], _dtypes.DType]:
         raise TypeError(f"{name}: expected a non-empty list or tuple of tensors")
     ts = [tensor_arg(a, name) for a in arrays]
     check_same_device(name, *ts)
-    dt = result_type(*ts)  # strict: one dtype; standard: the promotion table
+    dt = _result_type(name, tuple(ts))  # strict: one dtype; standard: the promotion table
     if any(t._dtype is not dt for t in ts):
         from .data_type import astype
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from .. import _dtypes
 from .._convert import PY_SCALARS, operand
 from .._dispatch import category_error, check_same_device, primitive, tensor_arg, unify, wrap
@@ -140,10 +142,16 @@ def where(condition: Any, x1: Any, x2: Any, /) -> Tensor:
     x1, x2 = unify(where_, x1, x2)
     try:
         r = cond._dev.fns["where"](cond._data, x1._data, x2._data)
-    except ValueError as exc:
-        raise ValueError(
-            f"{where_}: shapes {cond.shape}, {x1.shape} and {x2.shape} do not broadcast"
-        ) from exc
+    except (TypeError, ValueError) as exc:
+        # Note: the backends word this error differently; the shapes are looked at only
+        # after the call failed
+        try:
+            np.broadcast_shapes(cond.shape, x1.shape, x2.shape)
+        except ValueError:
+            raise ValueError(
+                f"{where_}: shapes {cond.shape}, {x1.shape} and {x2.shape} do not broadcast"
+            ) from exc
+        raise
     return wrap(r, x1._dtype, x1)
 
 

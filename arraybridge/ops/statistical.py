@@ -9,7 +9,7 @@ from .. import _dtypes
 from .._convert import resolve_dtype
 from .._dispatch import apply, category_error, primitive, tensor_arg, wrap
 from .._dtypes import DType
-from .._errors import DTypeError
+from .._errors import DTypeError, an
 from .._tensor import Tensor
 from ..autodiff._rules import defvjp
 from .data_type import broadcast_to
@@ -67,7 +67,7 @@ def _accumulation_dtype(x: Tensor, dtype: Any, name: str) -> tuple[Tensor, DType
             raise DTypeError(f"{name}: dtype must be a numeric dtype, got {target}")
         if d._kind == "c" and target._kind != "c":
             raise DTypeError(
-                f"{name}: dtype {target} would drop the imaginary part of a {d} tensor; "
+                f"{name}: dtype {target} would drop the imaginary part of {an(d)} tensor; "
                 "take ab.real(x) or ab.abs(x) first"
             )
     try:
@@ -134,7 +134,8 @@ def _cumulative(name: str, x: Any, axis: Any, dtype: Any, include_initial: Any) 
     if axis is None:
         if x.ndim != 1:
             raise ValueError(
-                f"{name}: axis is required for a {x.ndim}-D tensor (optional only for 1-D)"
+                f"{name}: axis is required for {an(str(x.ndim) + '-D')} tensor "
+                "(optional only for 1-D)"
             )
         a = 0
     else:
