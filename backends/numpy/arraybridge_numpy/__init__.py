@@ -103,6 +103,8 @@ def _reduction(ufunc: np.ufunc) -> Callable[..., Any]:
 
 # the reductions arraybridge calls with tensors' own arrays (never with a Python list)
 _REDUCTIONS = {"sum": np.add, "prod": np.multiply, "max": np.maximum, "min": np.minimum}
+
+
 def _broadcast_to(x: Any, /, shape: tuple[int, ...]) -> Any:
     """``np.broadcast_to`` for a C-contiguous array: a read-only strided view, built directly
     (NumPy's own builds an iterator first, about 3 us a call); anything else goes to NumPy."""
