@@ -20,6 +20,7 @@ __all__ = ["GradientTape", "UnconnectedGradients"]
 
 _ids = itertools.count(1)
 _active_lock = threading.Lock()
+_watch_lock = threading.Lock()  # watch(): attaching a leaf to a tensor other threads may watch
 
 
 class UnconnectedGradients(enum.Enum):
@@ -124,11 +125,12 @@ class GradientTape:
                 continue
             if t._dtype not in FLOATING:
                 continue  # integer and boolean tensors carry no gradient (TensorFlow warns)
-            node = getattr(t, "_node", None)
-            if node is None:
-                t._node = _graph.Leaf({self._id})
-            else:
-                node.tapes.add(self._id)
+            with _watch_lock:  # else two threads watching t at once could each attach a leaf
+                node = getattr(t, "_node", None)
+                if node is None:
+                    t._node = _graph.Leaf({self._id})
+                else:
+                    node.tapes.add(self._id)
 
     def watched_variables(self) -> tuple[Any, ...]:
         """The variables this tape watches, in the order first watched."""
