@@ -70,6 +70,10 @@ class GradientTape:
         self._used = False
         self._thread: int | None = None
         self._roots: list[_graph.Node] = []
+        # nodes watch() marked with this tape's id (by id): the mark is taken off again when
+        # the tape is done with them, so a long-lived watched tensor does not collect the
+        # ids of every tape that ever watched it
+        self._marked: dict[int, _graph.Node] = {}
 
     # -- recording ---------------------------------------------------------------------------
     def __enter__(self) -> GradientTape:
@@ -108,6 +112,7 @@ class GradientTape:
 
     def reset(self) -> None:
         """Forget everything recorded so far (recording goes on inside the with-block)."""
+        self._unmark()
         self._id = next(_ids)
         _graph.state.ids = None
         self._vars.clear()
@@ -128,9 +133,21 @@ class GradientTape:
             with _watch_lock:  # else two threads watching t at once could each attach a leaf
                 node = getattr(t, "_node", None)
                 if node is None:
-                    t._node = _graph.Leaf({self._id})
+                    node = t._node = _graph.Leaf({self._id})
                 else:
                     node.tapes.add(self._id)
+            self._marked[id(node)] = node
+
+    def _unmark(self) -> None:
+        """Take this tape's id off the nodes ``watch`` marked (the tape is done with them)."""
+        tid = self._id
+        for node in self._marked.values():
+            node.tapes.discard(tid)
+        self._marked.clear()
+
+    def __del__(self) -> None:
+        if getattr(self, "_marked", None):
+            self._unmark()
 
     def watched_variables(self) -> tuple[Any, ...]:
         """The variables this tape watches, in the order first watched."""
@@ -250,6 +267,7 @@ class GradientTape:
         if not self._persistent:
             _graph.release(self._id, [n for n, _ in seeds])
             self._vars.clear()
+            self._unmark()
 
 
 def _mode(m: UnconnectedGradients | str) -> UnconnectedGradients:
