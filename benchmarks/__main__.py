@@ -1,9 +1,9 @@
-"""Entry point for ``python -m benchmarks [dispatch|variables] [--quick] [--json PATH]``.
+"""Entry point for ``python -m benchmarks [SECTION] [--quick] [--json PATH]``.
 
 Without a section name every section runs in turn: :mod:`benchmarks.dispatch`, then
 :mod:`benchmarks.variables` (its ``--json`` file named after the dispatch one, with
-``dispatch`` replaced by ``variables``). ``autodiff`` (:mod:`benchmarks.autodiff`) runs
-only when named.
+``dispatch`` replaced by ``variables``). ``autodiff`` (:mod:`benchmarks.autodiff`) and
+``memory`` (:mod:`benchmarks.memory`) run only when named.
 """
 
 import os
@@ -19,7 +19,19 @@ def _autodiff(argv: list[str]) -> int:
     return autodiff.main(argv)
 
 
-SECTIONS = {"dispatch": dispatch.main, "variables": variables.main, "autodiff": _autodiff}
+def _memory(argv: list[str]) -> int:
+    """``python -m benchmarks memory``: see :mod:`benchmarks.memory` (run on request only)."""
+    from benchmarks import memory
+
+    return memory.main(argv)
+
+
+SECTIONS = {
+    "dispatch": dispatch.main,
+    "variables": variables.main,
+    "autodiff": _autodiff,
+    "memory": _memory,
+}
 
 
 def _main(argv: list[str]) -> int:

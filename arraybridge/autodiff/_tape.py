@@ -20,6 +20,7 @@ __all__ = ["GradientTape", "UnconnectedGradients"]
 
 _ids = itertools.count(1)
 _active_lock = threading.Lock()
+_watch_lock = threading.Lock()  # watch(): attaching a leaf to a tensor other threads may watch
 
 
 class UnconnectedGradients(enum.Enum):
@@ -71,6 +72,10 @@ class GradientTape:
         self._used = False
         self._thread: int | None = None
         self._roots: list[_graph.Node] = []
+        # nodes watch() marked with this tape's id (by id): the mark is taken off again when
+        # the tape is done with them, so a long-lived watched tensor does not collect the
+        # ids of every tape that ever watched it
+        self._marked: dict[int, _graph.Node] = {}
 
     # -- recording ---------------------------------------------------------------------------
     def __enter__(self) -> GradientTape:
@@ -109,6 +114,7 @@ class GradientTape:
 
     def reset(self) -> None:
         """Forget everything recorded so far (recording goes on inside the with-block)."""
+        self._unmark()
         self._id = next(_ids)
         _graph.current().ids = None
         self._vars.clear()
@@ -126,11 +132,24 @@ class GradientTape:
                 continue
             if t._dtype not in FLOATING:
                 continue  # integer and boolean tensors carry no gradient (TensorFlow warns)
-            node = getattr(t, "_node", None)
-            if node is None:
-                t._node = _graph.Leaf({self._id})
-            else:
-                node.tapes.add(self._id)
+            with _watch_lock:  # else two threads watching t at once could each attach a leaf
+                node = getattr(t, "_node", None)
+                if node is None:
+                    node = t._node = _graph.Leaf({self._id})
+                else:
+                    node.tapes.add(self._id)
+            self._marked[id(node)] = node
+
+    def _unmark(self) -> None:
+        """Take this tape's id off the nodes ``watch`` marked (the tape is done with them)."""
+        tid = self._id
+        for node in self._marked.values():
+            node.tapes.discard(tid)
+        self._marked.clear()
+
+    def __del__(self) -> None:
+        if getattr(self, "_marked", None):
+            self._unmark()
 
     def watched_variables(self) -> tuple[Any, ...]:
         """The variables this tape watches, in the order first watched."""
@@ -251,6 +270,7 @@ class GradientTape:
             if not freed:  # (a freeing backward pass let go of what it reached already)
                 _graph.release(self._id, [n for n, _ in seeds])
             self._vars.clear()
+            self._unmark()
 
 
 def _mode(m: UnconnectedGradients | str) -> UnconnectedGradients:

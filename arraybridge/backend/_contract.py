@@ -84,6 +84,12 @@ class Plugin:
         """The object the namespace's ``device=`` arguments take for device ``id``."""
         return None  # the library's default device
 
+    def memory_limit(self, id: str) -> int | None:
+        """The bytes of memory device ``id`` has (a GPU's), or None for the machine's
+        physical RAM (a CPU device). Creation functions refuse, with ``MemoryError``, a
+        single array larger than this."""
+        return None
+
     def overrides(self) -> Mapping[str, Callable[..., Any]]:
         """Functions (by spec name) that replace the namespace's where it deviates."""
         return {}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from .. import _convert, _dtypes, _recording
+from .. import _convert, _dtypes, _limits, _recording
 from .._convert import (
     PY_SCALARS,
     _native_dtype,
@@ -99,9 +99,10 @@ def _new(dev: Device, data: Any, dt: DType) -> Tensor:
 
 
 def _fill(name: str, shape: Any, dtype: Any, device: Any, where: str | None = None) -> Tensor:
-    where = where or name
+    where = name if where is None else where  # zeros_like's errors say zeros_like
     dt, dev, native = _setup(dtype, device, where, _dtypes.DEFAULT_FLOAT)
     shp = _sizes(shape, where)
+    _limits.check(where, shp, dt, dev)
     return _new(dev, dev.fns[name](shp, dtype=native, device=_native_device(dev)), dt)
 
 
@@ -139,7 +140,7 @@ def _like(name: str, x: Any, dtype: Any, device: Any) -> Tensor:
             tuple(x._data.shape), dtype=dev.backend.to_native[dt], device=_native_device(dev)
         )
         return _new(dev, data, dt)
-    return _fill(
+    return _fill(  # another dtype or device: it may need more memory than x
         name.removesuffix("_like"),
         x.shape,
         x._dtype if dtype is None else dtype,
@@ -190,6 +191,7 @@ def full(shape: Any, fill_value: Any, *, dtype: Any = None, device: Any = None) 
     dt = default if dtype is None else weak_dtype(fill_value, resolve_dtype(dtype, where), where)
     dt, dev, native = _setup(dt, device, where, default)
     shp = _sizes(shape, where)
+    _limits.check(where, shp, dt, dev)
     return _new(dev, dev.fns["full"](shp, fill_value, dtype=native, device=_native_device(dev)), dt)
 
 
@@ -238,7 +240,9 @@ def arange(
         if not (lo <= start <= hi and lo <= last <= hi):
             raise DTypeError(f"{where}: values from {start} to {last} do not fit in {dt}")
     wide = dev.backend.to_native.get(_dtypes.float64) if dt._kind == "f" else None
+    _limits.check(where, (n,), dt, dev)
     if wide is not None:
+        _limits.check(where, (n,), _dtypes.float64, dev, copies=2)  # with the float64 one
         # Note: NumPy's float32 arange accumulates the rounded step and drifts by whole
         # steps over long ranges; computing in float64 and rounding once does not.
         data = dev.fns["arange"](start, stop, step, dtype=wide, device=_native_device(dev))
@@ -287,6 +291,7 @@ def linspace(
         raise DTypeError(f"{where}: dtype must be floating-point, got {dt}")
     if is_complex and dt._kind != "c":
         raise DTypeError(f"{where}: complex start or stop needs a complex dtype, got {dt}")
+    _limits.check(where, (num,), dt, dev)
     data = dev.fns["linspace"](
         start, stop, num, dtype=native, endpoint=endpoint, device=_native_device(dev)
     )
@@ -310,6 +315,7 @@ def eye(
     if n_rows < 0 or (n_cols is not None and n_cols < 0):
         raise ValueError(f"{where}: sizes must be non-negative")
     dt, dev, native = _setup(dtype, device, where, _dtypes.DEFAULT_FLOAT)
+    _limits.check(where, (n_rows, n_rows if n_cols is None else n_cols), dt, dev)
     return _new(
         dev, dev.fns["eye"](n_rows, n_cols, k=k, dtype=native, device=_native_device(dev)), dt
     )
@@ -349,6 +355,7 @@ def meshgrid(*arrays: Any, indexing: str = "xy") -> tuple[Tensor, ...]:
     from .._dispatch import check_same_device
 
     check_same_device("meshgrid", *ts)
+    _limits.check("meshgrid", tuple(t.shape[0] for t in ts), ts[0]._dtype, ts[0]._dev, len(ts))
     outs = ts[0]._dev.fns["meshgrid"](*(t._data for t in ts), indexing=indexing)
     return tuple(Tensor._new(ts[0]._dev.backend.copy(o), ts[0]._dtype, ts[0]._dev) for o in outs)
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from .. import _config, _dtypes
+from .. import _config, _dtypes, _limits
 from .._convert import PY_SCALARS, resolve_device, resolve_dtype, weak_dtype
 from .._dispatch import apply, check_same_device, primitive, tensor_arg
 from .._dtypes import DType
@@ -180,6 +180,8 @@ def broadcast_to(x: Any, /, shape: tuple[int, ...]) -> Tensor:
     shape = _shape_arg(shape, "broadcast_to")
     if any(s < 0 for s in shape):
         raise ValueError(f"broadcast_to: shape {shape} has a negative size")
+    # Note: NumPy would give a view of any size, JAX allocates it: the same limit on both
+    _limits.check("broadcast_to", shape, x._dtype, x._dev)
     try:
         return apply("broadcast_to", x, shape, view=True)  # type: ignore[no-any-return]
     except (TypeError, ValueError) as exc:
@@ -194,6 +196,7 @@ def broadcast_arrays(*arrays: Any) -> tuple[Tensor, ...]:
         return ()
     check_same_device("broadcast_arrays", *ts)
     shape = _broadcast_shapes("broadcast_arrays", *(t.shape for t in ts))
+    _limits.check("broadcast_arrays", shape, ts[0]._dtype, ts[0]._dev, len(ts))
     return tuple(broadcast_to(t, shape) for t in ts)
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from .. import _dtypes
+from .. import _dtypes, _limits
 from .._dispatch import apply, category_error, check_same_device, primitive, tensor_arg, wrap
 from .._tensor import Tensor
 from ..autodiff._rules import defvjp
@@ -241,10 +241,17 @@ def repeat(x: Any, repeats: Any, /, *, axis: int | None = None) -> Tensor:
 
             r = astype(r, _dtypes.DEFAULT_INDEX)
         reps = r._data
+        # the result's length (in float64: only its size against the limit matters)
+        counts = x._dev.backend.to_numpy(reps)
+        n = float(counts.sum(dtype=np.float64)) * (1 if counts.shape[0] == size else size)
+        length = min(int(n), 2**64)
     else:  # a Python or NumPy int (a bool raises)
         reps = _int(repeats, "repeats", where)
         if reps < 0:
             raise ValueError(f"{where}: repeats must be non-negative, got {reps}")
+        length = reps * size
+    out = (length,) if ax is None else (*x.shape[:ax], length, *x.shape[ax + 1 :])
+    _limits.check(where, out, x._dtype, x._dev)
     return wrap(x._dev.fns["repeat"](x._data, reps, axis=ax), x._dtype, x)
 
 
@@ -255,6 +262,10 @@ def tile(x: Any, repetitions: Any, /) -> Tensor:
     reps = _shape_arg(repetitions, "tile")
     if any(r < 0 for r in reps):
         raise ValueError(f"tile: repetitions must be non-negative, got {reps}")
+    nd = max(x.ndim, len(reps))
+    padded = (1,) * (nd - len(reps)) + reps
+    xs = (1,) * (nd - x.ndim) + x.shape
+    _limits.check("tile", tuple(a * b for a, b in zip(xs, padded, strict=True)), x._dtype, x._dev)
     return apply("tile", x, reps)  # type: ignore[no-any-return]
 
 
@@ -294,6 +305,8 @@ def concat(arrays: Any, /, *, axis: int | None = 0) -> Tensor:
         for t in ts[1:]:
             if any(a != b for i, (a, b) in enumerate(zip(s0, t.shape, strict=True)) if i != axis):
                 raise ValueError(f"concat: shapes {s0} and {t.shape} differ outside axis {axis}")
+    # (one tensor listed many times can ask for more than memory)
+    _limits.check("concat", (sum(t.size for t in ts),), dt, ts[0]._dev)
     r = ts[0]._dev.fns["concat"]([t._data for t in ts], axis=axis)
     return Tensor._new(r, dt, ts[0]._dev)
 
@@ -307,6 +320,7 @@ def stack(arrays: Any, /, *, axis: int = 0) -> Tensor:
             f"stack: all tensors must have the same shape, got {[t.shape for t in ts]}"
         )
     a = _axis(axis, ts[0].ndim + 1, "stack")
+    _limits.check("stack", (len(ts), *ts[0].shape), dt, ts[0]._dev)
     return Tensor._new(ts[0]._dev.fns["stack"]([t._data for t in ts], axis=a), dt, ts[0]._dev)
 
 

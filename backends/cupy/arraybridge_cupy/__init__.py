@@ -62,6 +62,10 @@ class CuPyPlugin(Plugin):
     def native_device(self, id: str) -> Any:
         return _cupy().cuda.Device(int(id.split(":")[1]))
 
+    def memory_limit(self, id: str) -> int | None:
+        _free, total = self.native_device(id).mem_info
+        return int(total)
+
     # -- array hooks --------------------------------------------------------------------
     def asarray(self, obj: Any, dtype: Any, device: str, copy: bool | None) -> Any:
         cp = _cupy()

@@ -142,6 +142,14 @@ class JaxPlugin(Plugin):
     def native_device(self, id: str) -> Any:
         return self._devices()[id]
 
+    def memory_limit(self, id: str) -> int | None:
+        dev = self._devices()[id]
+        if dev.platform == "cpu":
+            return None  # the machine's RAM
+        stats = dev.memory_stats() or {}  # GPUs and TPUs: what XLA's allocator may use
+        limit = stats.get("bytes_limit")
+        return int(limit) if limit else None
+
     def overrides(self) -> Mapping[str, Callable[..., Any]]:
         from . import _elementwise, _others
 
