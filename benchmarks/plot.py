@@ -24,6 +24,7 @@ def overhead(records: list[dict[str, Any]], path: str | Path) -> Path | None:
 
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
+        from matplotlib.ticker import FuncFormatter, NullFormatter
     except ImportError:
         return None
     dispatch = [r for r in records if r["section"] == "dispatch"]
@@ -56,6 +57,8 @@ def overhead(records: list[dict[str, Any]], path: str | Path) -> Path | None:
         ax.axhline(1.0, color="k", lw=0.8)
         ax.set_xscale("log")
         ax.set_yscale("log")
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}x"))
+        ax.yaxis.set_minor_formatter(NullFormatter())
         ax.set_xticks(list(SIZES))
         ax.set_title(f"{op}", fontsize=10)
         ax.set_xlabel("elements")
@@ -74,6 +77,6 @@ def overhead(records: list[dict[str, Any]], path: str | Path) -> Path | None:
     fig.tight_layout(rect=(0, 0.1, 1, 0.96))
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(out, dpi=110)
+    fig.savefig(out, dpi=90)
     plt.close(fig)
     return out

@@ -76,7 +76,7 @@ def environment(quick: bool, min_time: float, repeat: int) -> dict[str, Any]:
 def header(record: dict[str, Any]) -> str:
     """The first lines of a report: what ran, where, when and under which load."""
     meta = record["meta"]
-    libs = "  ".join(f"{k} {v}" for k, v in meta["versions"].items())
+    libs = ", ".join(f"{k} {v}" for k, v in meta["versions"].items())
     threads = " ".join(f"{k}={v}" for k, v in meta["blas_threads_env"].items()) or "default"
     return (
         f"`{record['section']}` on {record['backend']} ({record['device']}), "

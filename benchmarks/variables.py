@@ -102,6 +102,9 @@ def _fmt_us(v: float) -> str:
 def markdown(record: dict[str, Any]) -> str:
     """The record as a Markdown table, with the two ratios below it."""
     rows = [
+        f"A {J - I}-element slice [{I:,}:{J:,}] of a float32 variable of {N:,} elements; "
+        "median us per call.",
+        "",
         "| case | backend | median us | loops |",
         "| --- | --- | ---: | ---: |",
     ]
