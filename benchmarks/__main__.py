@@ -12,6 +12,11 @@ writes files only when given ``--out``.
 
 from __future__ import annotations
 
+import os
+
+# before NumPy loads (see benchmarks/__init__.py)
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 import argparse
 import sys
 import time

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,9 @@ if str(ROOT) not in sys.path:  # benchmarks/ is run from a checkout, not install
     sys.path.insert(0, str(ROOT))
 
 from benchmarks import dispatch, records, targets, timing  # noqa: E402
+
+# the harness's bookkeeping does not depend on the default backend: run each test once
+pytestmark = pytest.mark.single_backend
 
 
 def _dispatch_record(backend: str, ab_over_raw: float, tape_over_ab: float) -> dict[str, Any]:
@@ -113,3 +117,12 @@ def test_calibrate_reaches_min_time() -> None:
     assert case.batch(number) >= 0.001
     [t] = timing.interleaved([case], 0.001, 3)
     assert len(t.per_call_us) == 3 and t.median_us > 0
+
+
+def test_entry_point_help() -> None:
+    for args in ([], ["dispatch"], ["autodiff"], ["variables"]):
+        out = subprocess.run(
+            [sys.executable, "-m", "benchmarks", *args, "--help"],
+            cwd=ROOT, capture_output=True, text=True, check=True, timeout=120,
+        )  # fmt: skip
+        assert "--quick" in out.stdout and "--out" in out.stdout
