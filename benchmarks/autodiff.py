@@ -8,8 +8,8 @@ Run from the repository root with ``python -m benchmarks autodiff [--quick] [--o
    arraybridge on NumPy (``GradientTape`` over variables, and ``value_and_grad`` over
    tensors), hand-written NumPy backprop (the baseline), MyGrad, HIPS autograd, ``jax.grad``
    eager and ``jax.jit(jax.grad)``. Each library's gradients are checked against the baseline's
-   before it is timed. Median milliseconds per step (``timeit``, as in
-   :mod:`benchmarks.dispatch`), and the ratio to the baseline.
+   before it is timed. Median milliseconds per step (:mod:`benchmarks.timing`), and the
+   ratio to the baseline.
 2. **Tape memory**: the peak memory allocated while differentiating a chain of 50
    elementwise ops (``sin``, ``* 0.9``, ``tanh``, ``+ 0.5``, ``exp``, repeated) on 1,000,000
    float32 values, measured with ``tracemalloc`` (which sees NumPy's buffers; JAX's live
