@@ -1,27 +1,27 @@
 """Cost of reverse-mode autodiff: arraybridge's tape against hand-written backprop and peers.
 
-Run from the repository root with ``python -m benchmarks autodiff [--quick] [--json PATH]
-[--txt PATH]``.
+Run from the repository root with ``python -m benchmarks autodiff [--quick] [--out DIR]``
+(``python -m benchmarks`` runs it with every other section).
 
 1. **MLP gradient step**: loss and gradients of a 784-256-10 MLP (ReLU, softmax
    cross-entropy, batch 128, float32) with respect to its four parameters, computed by
    arraybridge on NumPy (``GradientTape`` over variables, and ``value_and_grad`` over
-   tensors), hand-written NumPy backprop (the baseline), HIPS autograd, ``jax.grad`` eager
-   and ``jax.jit(jax.grad)``. Each library's gradients are checked against the baseline's
-   before it is timed. Median milliseconds per step (``timeit``, as in
-   :mod:`benchmarks.dispatch`), and the ratio to the baseline.
+   tensors), hand-written NumPy backprop (the baseline), MyGrad, HIPS autograd, ``jax.grad``
+   eager and ``jax.jit(jax.grad)``. Each library's gradients are checked against the baseline's
+   before it is timed. Median milliseconds per step (:mod:`benchmarks.timing`), and the
+   ratio to the baseline.
 2. **Tape memory**: the peak memory allocated while differentiating a chain of 50
    elementwise ops (``sin``, ``* 0.9``, ``tanh``, ``+ 0.5``, ``exp``, repeated) on 1,000,000
    float32 values, measured with ``tracemalloc`` (which sees NumPy's buffers; JAX's live
    outside it and is not measured), in units of one 4 MB vector, for arraybridge's tape,
-   hand-written backprop (which keeps only what its backward pass needs) and autograd.
+   hand-written backprop (which keeps only what its backward pass needs), MyGrad and autograd.
 
-The implementations are timed round-robin (one batch of each in turn, ``repeat`` times), so
-that a change in machine load hits all of them alike; the table gives the median batch and
-the best batch. On a small machine shared with other work, the best-batch ratios are the more
-stable, and ``OPENBLAS_NUM_THREADS=1`` keeps NumPy's matrix products from stalling on a busy
-core. Missing peers (autograd, jax) are skipped. Targets (issue 6): step within 1.5x of
-hand-written backprop and faster than autograd; tape memory within 1.2x of hand-written.
+The implementations are timed round-robin (:mod:`benchmarks.timing`: one batch of each in
+turn, ``repeat`` times), so that a change in machine load hits all of them alike; the table
+gives the median batch and the best batch. On a small machine shared with other work, the
+best-batch ratios are the more stable, and ``OPENBLAS_NUM_THREADS=1`` (the harness's
+default) keeps NumPy's matrix products from stalling on a busy core. Missing peers (MyGrad,
+autograd, jax) are skipped. Targets: see :mod:`benchmarks.targets`.
 """
 
 from __future__ import annotations
@@ -29,12 +29,7 @@ from __future__ import annotations
 import argparse
 import gc
 import importlib
-import json
-import math
-import os
-import statistics
 import sys
-import timeit
 import tracemalloc
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -45,6 +40,8 @@ import numpy as np
 
 import arraybridge as ab
 from arraybridge.autodiff import GradientTape, stop_gradient, value_and_grad
+from benchmarks import records as rec
+from benchmarks import timing
 
 BATCH, N_IN, N_HIDDEN, N_OUT = 128, 784, 256, 10
 CHAIN_OPS, CHAIN_SIZE = 50, 1_000_000
@@ -154,6 +151,19 @@ def make_autograd(mod: ModuleType) -> Callable[..., list[Any]]:
     return step
 
 
+def make_mygrad(mg: ModuleType, params: list[np.ndarray]) -> Callable[..., list[Any]]:
+    """MyGrad: parameters as ``mygrad.Tensor``, ``loss.backward()`` fills their ``.grad``."""
+    ps = tuple(mg.Tensor(p) for p in params)
+
+    def step(x: Any, y: Any) -> list[Any]:
+        # the max is taken on the plain array: a constant, like stop_gradient elsewhere
+        loss = _mlp_loss(mg, ps, x, y, lambda z: z.data.max(axis=1, keepdims=True))
+        loss.backward()
+        return [loss.item(), *(p.grad for p in ps)]
+
+    return step
+
+
 def make_jax(jax: ModuleType, jit: bool) -> Callable[..., list[Any]]:
     jnp = importlib.import_module("jax.numpy")
 
@@ -216,6 +226,10 @@ def run_mlp(min_time: float, repeat: int) -> list[StepResult]:
     )
     functional = make_arraybridge_functional(xa, ya)
     cases.append(("arraybridge value_and_grad (numpy)", lambda: functional(ab_params)))
+    mg = _optional("mygrad")
+    if mg is not None:
+        mgstep = make_mygrad(mg, params)
+        cases.append(("mygrad", lambda: mgstep(x, y)))
     autograd = _optional("autograd")
     if autograd is not None:
         ag = make_autograd(autograd)
@@ -232,18 +246,6 @@ def run_mlp(min_time: float, repeat: int) -> list[StepResult]:
     return time_interleaved(cases, want, min_time, repeat)
 
 
-def _calibrate(fn: Callable[[], Any], min_time: float) -> int:
-    """Loops per batch so that one batch takes at least ``min_time`` seconds."""
-    timer = timeit.Timer(fn)
-    number, base = 1, 1
-    while True:
-        for mult in (1, 2, 5):
-            number = base * mult
-            if timer.timeit(number) >= min_time:
-                return number
-        base *= 10
-
-
 def time_interleaved(
     cases: list[tuple[str, Callable[[], list[Any]]]],
     want: list[Any],
@@ -253,7 +255,7 @@ def time_interleaved(
     """Check each case against ``want``, then time the cases round-robin: batch r of every
     case runs before batch r + 1 of any, so a change in machine load hits all of them alike
     and the ratios stay fair."""
-    checked: list[tuple[str, Callable[[], list[Any]], float, int]] = []
+    checked: list[tuple[str, Callable[[], list[Any]], float]] = []
     failed: list[StepResult] = []
     for name, fn in cases:
         try:
@@ -261,17 +263,16 @@ def time_interleaved(
         except Exception as exc:  # a missing rule etc.: report it, time nothing
             failed.append(StepResult(name, float("nan"), 0, [], float("inf"), False, repr(exc)))
             continue
-        checked.append((name, fn, err, _calibrate(fn, min_time)))
-    per_call: dict[str, list[float]] = {name: [] for name, *_ in checked}
-    for _ in range(repeat):
-        for name, fn, _err, number in checked:
-            per_call[name].append(timeit.Timer(fn).timeit(number) / number * 1e3)
+        checked.append((name, fn, err))
+    timed = timing.interleaved(
+        [timing.Case(name, "fn()", {"fn": fn}) for name, fn, _ in checked], min_time, repeat
+    )
     results = []
-    for name, _fn, err, number in checked:
-        ms = per_call[name]
+    for (name, _fn, err), t in zip(checked, timed, strict=True):
+        ms = [us / 1e3 for us in t.per_call_us]
         ok = err < 1e-4
         note = "" if ok else "gradients differ from hand-written backprop"
-        results.append(StepResult(name, statistics.median(ms), number, ms, err, ok, note))
+        results.append(StepResult(name, t.median_us / 1e3, t.number, ms, err, ok, note))
     return results + failed
 
 
@@ -344,6 +345,13 @@ def chain_arraybridge(x: np.ndarray) -> Any:
         return tape.gradient(y, t)
 
 
+def chain_mygrad(x: np.ndarray) -> Any:
+    mg = importlib.import_module("mygrad")
+    t = mg.Tensor(x)
+    _chain(mg, t).backward()
+    return t.grad
+
+
 def chain_autograd(x: np.ndarray) -> Any:
     autograd = importlib.import_module("autograd")
     anp = importlib.import_module("autograd.numpy")
@@ -384,6 +392,8 @@ def run_memory(repeat: int) -> list[MemoryResult]:
         ("numpy (hand-written backprop)", chain_numpy_backprop),
         ("arraybridge GradientTape (numpy)", chain_arraybridge),
     ]
+    if _optional("mygrad") is not None:
+        cases.append(("mygrad", chain_mygrad))
     if _optional("autograd") is not None:
         cases.append(("autograd", chain_autograd))
     results = []
@@ -411,7 +421,7 @@ def run_memory(repeat: int) -> list[MemoryResult]:
 def report(steps: list[StepResult], mem: list[MemoryResult]) -> str:
     base = steps[0].median_ms
     lines = [
-        f"## MLP gradient step ({N_IN}-{N_HIDDEN}-{N_OUT}, batch {BATCH}, float32)",
+        f"### MLP gradient step ({N_IN}-{N_HIDDEN}-{N_OUT}, batch {BATCH}, float32)",
         "",
         "| implementation | ms per step (median) | ratio | ms (best batch) | ratio | gradients |",
         "| --- | ---: | ---: | ---: | ---: | --- |",
@@ -430,7 +440,7 @@ def report(steps: list[StepResult], mem: list[MemoryResult]) -> str:
     mbase = mem[0].peak_bytes
     lines += [
         "",
-        f"## Peak memory: gradient of {CHAIN_OPS} elementwise ops on {CHAIN_SIZE:,} float32",
+        f"### Peak memory: gradient of {CHAIN_OPS} elementwise ops on {CHAIN_SIZE:,} float32",
         "",
         "| implementation | peak MB | vectors (4 MB) | ratio to hand-written | gradient |",
         "| --- | ---: | ---: | ---: | --- |",
@@ -441,72 +451,31 @@ def report(steps: list[StepResult], mem: list[MemoryResult]) -> str:
         lines.append(
             f"| {m.name} | {m.peak_bytes / 1e6:.1f} | {m.vectors:.1f} | {ratio} | {check} |"
         )
-    by = {r.name: r for r in steps}
-    tape = by.get("arraybridge GradientTape (numpy)")
-    ag = by.get("autograd")
-    lines += ["", "## Targets (issue 6)", ""]
-    if tape is not None and tape.number:
-        ratio_step = tape.median_ms / base
-        verdict = "met" if ratio_step <= 1.5 else "MISSED"
-        lines.append(f"- step within 1.5x of hand-written: {ratio_step:.2f}x -> {verdict}")
-        if ag is not None and ag.number:
-            faster = tape.median_ms < ag.median_ms
-            lines.append(
-                f"- faster than autograd: {tape.median_ms:.3f} vs {ag.median_ms:.3f} ms -> "
-                f"{'met' if faster else 'MISSED'}"
-            )
-    mt = next((m for m in mem if m.name.startswith("arraybridge")), None)
-    if mt is not None and mt.peak_bytes and mbase:
-        ratio_mem = mt.peak_bytes / mbase
-        verdict = "met" if ratio_mem <= 1.2 else "MISSED"
-        lines.append(f"- tape memory within 1.2x of hand-written: {ratio_mem:.2f}x -> {verdict}")
     return "\n".join(lines)
 
 
-def metadata(quick: bool, min_time: float, repeat: int) -> dict[str, Any]:
-    """dispatch.metadata's environment, plus the peers' versions and the BLAS thread settings."""
-    from .dispatch import Lib
-    from .dispatch import metadata as base
-
-    meta = base(
-        quick, min_time, repeat, [Lib("numpy", np, lambda a: a), Lib("arraybridge", ab, ab.asarray)]
-    )
-    versions = meta["versions"]
-    for name in ("autograd", "jax"):
-        mod = _optional(name)
-        if mod is not None:
-            version = getattr(mod, "__version__", None)
-            if version is None:
-                from importlib.metadata import version as dist_version
-
-                version = dist_version(name)
-            versions[name] = str(version)
-    meta["blas_threads_env"] = {
-        k: os.environ[k]
-        for k in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
-        if k in os.environ
+def run_section(quick: bool) -> dict[str, Any]:
+    """Both measurements, as one record (:mod:`benchmarks.records`)."""
+    min_time, repeat = (0.1, 5) if quick else (0.5, 7)
+    meta = rec.environment(quick, min_time, repeat)
+    steps = run_mlp(min_time, repeat)
+    mem = run_memory(3 if quick else 5)
+    meta["loadavg_end"] = rec.loadavg()
+    return {
+        "section": "autodiff",
+        "backend": "numpy",
+        "device": "cpu",
+        "meta": meta,
+        "mlp_step": [asdict(r) for r in steps],
+        "chain_memory": [asdict(m) for m in mem],
     }
-    meta["loadavg_start"] = _loadavg()
-    return meta
 
 
-def _loadavg() -> list[float] | None:
-    """The 1, 5 and 15 minute load averages (other work on the machine skews timings)."""
-    try:
-        return [round(v, 2) for v in os.getloadavg()]
-    except OSError:
-        return None
-
-
-def _finite(obj: Any) -> Any:
-    """``obj`` with non-finite floats as None (strict JSON)."""
-    if isinstance(obj, float):
-        return obj if math.isfinite(obj) else None
-    if isinstance(obj, dict):
-        return {k: _finite(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
-        return [_finite(v) for v in obj]
-    return obj
+def markdown(record: dict[str, Any]) -> str:
+    """The record's two tables."""
+    steps = [StepResult(**r) for r in record["mlp_step"]]
+    mem = [MemoryResult(**m) for m in record["chain_memory"]]
+    return report(steps, mem)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -517,46 +486,15 @@ def main(argv: list[str] | None = None) -> int:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--quick", action="store_true", help="short timing windows")
-    parser.add_argument("--json", metavar="PATH", help="write results as JSON to PATH")
-    parser.add_argument("--txt", metavar="PATH", help="write the printed report to PATH")
+    parser.add_argument("--out", metavar="DIR", help="write autodiff-numpy-cpu.json/.md to DIR")
     args = parser.parse_args(argv)
-    min_time, repeat = (0.1, 5) if args.quick else (0.5, 7)
-    meta = metadata(args.quick, min_time, repeat)
-    v = meta["versions"]
-    head = (
-        f"# {meta['date']}  python {meta['python']}  "
-        + "  ".join(f"{k} {val}" for k, val in v.items())
-        + f"  cpus {meta['cpu_count']} (usable {meta['cpus_usable']})  {meta['machine']}  "
-        f"min_time={min_time}s repeat={repeat}"
-    )
-    print(head, flush=True)
-    steps = run_mlp(min_time, repeat)
-    mem = run_memory(3 if args.quick else 5)
-    meta["loadavg_end"] = _loadavg()
-    threads = meta["blas_threads_env"] or "BLAS threads: library default"
-    text = (
-        f"# load average at start {meta['loadavg_start']}, at end {meta['loadavg_end']}; "
-        f"{threads}\n\n" + report(steps, mem)
-    )
-    print(text)
-    if args.txt:
-        os.makedirs(os.path.dirname(os.path.abspath(args.txt)), exist_ok=True)
-        with open(args.txt, "w", encoding="utf-8") as f:
-            f.write(head + "\n" + text + "\n")
-        print(f"# wrote {args.txt}", file=sys.stderr)
-    if args.json:
-        os.makedirs(os.path.dirname(os.path.abspath(args.json)), exist_ok=True)
-        with open(args.json, "w", encoding="utf-8") as f:
-            record = {
-                "meta": meta,
-                "mlp_step": [asdict(r) for r in steps],
-                "chain_memory": [asdict(m) for m in mem],
-            }
-            json.dump(_finite(record), f, indent=1, allow_nan=False)
-            f.write("\n")
-        print(f"# wrote {args.json}", file=sys.stderr)
+    record = run_section(args.quick)
+    text = rec.header(record) + "\n\n" + markdown(record)
+    print(text, flush=True)
+    if args.out:
+        rec.save(args.out, record, text)
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    sys.exit(main())

@@ -1,24 +1,20 @@
 """Cost of a small slice write into a large ab.Variable (copy-on-write must make it cheap).
 
-Run from the repository root with ``python -m benchmarks variables [--quick] [--json PATH]``
-(``python -m benchmarks`` runs it after the dispatch benchmark).
+Run from the repository root with ``python -m benchmarks variables [--quick] [--out DIR]``
+(``python -m benchmarks`` runs it with every other section).
 
 On a 10,000,000-element float32 variable, a 10-element slice write ``v[i:j].assign(x)`` is
 timed against NumPy's in-place ``a[i:j] = x`` and against a full copy of the array
-(``a.copy()``), with the harness of :mod:`benchmarks.dispatch` (loop count grown until a
-batch takes ``min_time``, median of the repeats). The issue's targets: the slice write
-costs at most 5x NumPy's in-place write and at least 100x less than the copy. Two more
-rows show what copy-on-write costs when a snapshot is alive (every write then copies the
-buffer once) and the same slice write on the other available backends (JAX: a
-functional update of the whole array).
+(``a.copy()``), round-robin with the harness of :mod:`benchmarks.timing`. The targets
+(issue 5, kept by issue 8): the slice write costs at most 5x NumPy's in-place write and at
+least 100x less than the copy. Two more rows show what copy-on-write costs when a snapshot
+is alive (every write then copies the buffer once) and the same slice write on the other
+available backends (JAX: a functional update of the whole array).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import statistics
 import sys
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -26,7 +22,9 @@ from typing import Any
 import numpy as np
 
 import arraybridge as ab
-from benchmarks.dispatch import Lib, metadata, time_stmt
+from benchmarks import records as rec
+from benchmarks import timing
+from benchmarks.timing import Case
 
 N = 10_000_000
 I, J = N // 2, N // 2 + 10
@@ -46,49 +44,45 @@ class Result:
     per_call_us: list[float]
 
 
-def _measure(
-    case: str, stmt: str, backend: str, ns: dict[str, Any], min_time: float, repeat: int
-) -> Result:
-    number, per_call = time_stmt(stmt, ns, min_time, repeat)
-    us = [t * 1e6 for t in per_call]
-    return Result(case, stmt, backend, statistics.median(us), number, us)
-
-
 def run(min_time: float, repeat: int) -> list[Result]:
     """The measurements (NumPy rows first, then one row per other available backend)."""
     a = np.ones(N, dtype=np.float32)
     x = np.full(J - I, 2.0, dtype=np.float32)
     plain = {"a": a, "x": x, "i": I, "j": J}
-    results = [
-        _measure("numpy in-place a[i:j] = x", "a[i:j] = x", "numpy", plain, min_time, repeat)
-    ]
     with ab.use_backend("numpy"):
-        v = ab.Variable(a)
+        v, v2 = ab.Variable(a), ab.Variable(a)  # v2: the snapshot case keeps its own
         xt = ab.asarray(x)
     ns = {"v": v, "x": xt, "i": I, "j": J}
-    buf = id(v._buf)
-    results.append(
-        _measure("arraybridge v[i:j].assign(x)", "v[i:j].assign(x)", "numpy", ns, min_time, repeat)
-    )
-    if id(v._buf) != buf:
-        print("# warning: the slice writes were not in place", file=sys.stderr)
-    results.append(
-        _measure("numpy full copy a.copy()", "a.copy()", "numpy", plain, min_time, repeat)
-    )
-    stmt = "v[i:j].assign(x); s = v.value()"  # a new snapshot each time: each write copies
-    results.append(
-        _measure("v[i:j].assign(x), snapshot alive", stmt, "numpy", ns, min_time, repeat)
-    )
+    cases = [
+        (Case("numpy in-place a[i:j] = x", "a[i:j] = x", plain), "numpy"),
+        (Case("arraybridge v[i:j].assign(x)", "v[i:j].assign(x)", ns), "numpy"),
+        (Case("numpy full copy a.copy()", "a.copy()", plain), "numpy"),
+        # a new snapshot each time: each write copies
+        (
+            Case(
+                "v[i:j].assign(x), snapshot alive",
+                "v[i:j].assign(x); s = v.value()",
+                {**ns, "v": v2},
+            ),
+            "numpy",
+        ),
+    ]
     for status in ab.backends():
         if not status.available or status.name == "numpy":
             continue
         with ab.use_backend(status.name):
             w = ab.Variable(a)
             wx = ab.asarray(x)
-        ns = {"v": w, "x": wx, "i": I, "j": J}
-        case = "arraybridge v[i:j].assign(x)"
-        results.append(_measure(case, "v[i:j].assign(x)", status.name, ns, min_time, repeat))
-    return results
+        wns = {"v": w, "x": wx, "i": I, "j": J}
+        cases.append((Case("arraybridge v[i:j].assign(x)", "v[i:j].assign(x)", wns), status.name))
+    buf = id(v._buf)
+    timed = timing.interleaved([c for c, _ in cases], min_time, repeat)
+    if id(v._buf) != buf:
+        print("# warning: the slice writes were not in place", file=sys.stderr)
+    return [
+        Result(c.name, c.stmt, backend, t.median_us, t.number, t.per_call_us)
+        for (c, backend), t in zip(cases, timed, strict=True)
+    ]
 
 
 def ratios(results: list[Result]) -> dict[str, float]:
@@ -105,20 +99,45 @@ def _fmt_us(v: float) -> str:
     return f"{v:,.2f}" if v < 1000 else f"{v:,.0f}"
 
 
-def table(results: list[Result]) -> str:
-    """The results as a text table."""
-    rows = [["case", "backend", "median us", "loops"]]
-    rows += [[r.case, r.backend, _fmt_us(r.median_us), f"{r.number:,}"] for r in results]
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
-    lines = [
-        "  ".join(
-            c.ljust(w) if i < 2 else c.rjust(w)
-            for i, (c, w) in enumerate(zip(row, widths, strict=True))
-        )
-        for row in rows
+def markdown(record: dict[str, Any]) -> str:
+    """The record as a Markdown table, with the two ratios below it."""
+    rows = [
+        f"A {J - I}-element slice [{I:,}:{J:,}] of a float32 variable of {N:,} elements; "
+        "median us per call.",
+        "",
+        "| case | backend | median us | loops |",
+        "| --- | --- | ---: | ---: |",
     ]
-    lines.insert(1, "-" * len(lines[0]))
-    return "\n".join(lines)
+    rows += [
+        f"| `{r['case']}` | {r['backend']} | {_fmt_us(r['median_us'])} | {r['number']:,} |"
+        for r in record["results"]
+    ]
+    r = record["ratios"]
+    rows += [
+        "",
+        f"Slice write / NumPy in-place: {r['write_over_numpy_inplace']:.1f}x "
+        f"(target <= {TARGET_INPLACE:g}x); full copy / slice write: "
+        f"{r['copy_over_write']:,.0f}x (target >= {TARGET_COPY:g}x).",
+    ]
+    return "\n".join(rows)
+
+
+def run_section(quick: bool) -> dict[str, Any]:
+    """The measurements as one record (:mod:`benchmarks.records`)."""
+    min_time, repeat = (0.02, 5) if quick else (0.2, 7)
+    meta = rec.environment(quick, min_time, repeat)
+    meta["size"] = N
+    meta["slice"] = [I, J]
+    results = run(min_time, repeat)
+    meta["loadavg_end"] = rec.loadavg()
+    return {
+        "section": "variables",
+        "backend": "numpy",
+        "device": "cpu",
+        "meta": meta,
+        "results": [asdict(x) for x in results],
+        "ratios": ratios(results),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -129,56 +148,15 @@ def main(argv: list[str] | None = None) -> int:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--quick", action="store_true", help="short timing windows")
-    parser.add_argument("--json", metavar="PATH", help="write results as JSON to PATH")
+    parser.add_argument("--out", metavar="DIR", help="write variables-numpy-cpu.json/.md to DIR")
     args = parser.parse_args(argv)
-    min_time, repeat = (0.05, 5) if args.quick else (0.2, 7)
-    libs = [Lib("numpy", np, lambda a: a), Lib("arraybridge", ab, ab.asarray)]
-    meta = metadata(args.quick, min_time, repeat, libs)
-    meta["size"] = N
-    meta["load_average"] = list(os.getloadavg()) if hasattr(os, "getloadavg") else None
-    meta["slice"] = [I, J]
-    others = {
-        s.name: ab.asarray(0.0, device=s.name).device.backend.version
-        for s in ab.backends()
-        if s.available and s.name != "numpy"
-    }
-    meta["versions"].update(others)
-    v = meta["versions"]
-    print(
-        f"# {meta['date']}  python {meta['python']}  numpy {v['numpy']}  "
-        f"arraybridge {v['arraybridge']}  cpus {meta['cpu_count']} "
-        f"(usable {meta['cpus_usable']})  {meta['machine']}  "
-        f"min_time={min_time}s repeat={repeat}"
-        + "".join(f"  {name} {ver}" for name, ver in others.items())
-    )
-    print(
-        f"# float32 variable of {N:,} elements, slice [{I:,}:{J:,}] (10 elements); "
-        f"median us per call; load average {meta['load_average']}",
-        flush=True,
-    )
-    results = run(min_time, repeat)
-    print(table(results))
-    r = ratios(results)
-    ok_w = r["write_over_numpy_inplace"] <= TARGET_INPLACE
-    ok_c = r["copy_over_write"] >= TARGET_COPY
-    print(
-        f"# slice write / NumPy in-place: {r['write_over_numpy_inplace']:.1f}x "
-        f"(target <= {TARGET_INPLACE:g}x: {'met' if ok_w else 'NOT met'})"
-    )
-    print(
-        f"# full copy / slice write: {r['copy_over_write']:,.0f}x "
-        f"(target >= {TARGET_COPY:g}x: {'met' if ok_c else 'NOT met'})"
-    )
-    if args.json:
-        os.makedirs(os.path.dirname(os.path.abspath(args.json)), exist_ok=True)
-        with open(args.json, "w", encoding="utf-8") as f:
-            json.dump(
-                {"meta": meta, "results": [asdict(x) for x in results], "ratios": r}, f, indent=1
-            )
-            f.write("\n")
-        print(f"# wrote {args.json}", file=sys.stderr)
+    record = run_section(args.quick)
+    text = rec.header(record) + "\n\n" + markdown(record)
+    print(text, flush=True)
+    if args.out:
+        rec.save(args.out, record, text)
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    sys.exit(main())
