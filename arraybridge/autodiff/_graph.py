@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from .. import _config, _recording
+from .._dispatch import wrap
 from .._dtypes import FLOATING
 from .._tensor import Tensor
 
@@ -737,13 +738,7 @@ def _sum(cot: Tensor, axes: tuple[int, ...], keepdims: bool) -> Tensor:
     data = dev.fns["sum"](
         cot._data, axis=axes, keepdims=keepdims, dtype=dev.backend.to_native[cot._dtype]
     )
-    t: Tensor = _new(Tensor)
-    t._node = None
-    t._data = data
-    t._dtype = cot._dtype
-    t._dev = dev
-    t._shared = False
-    return t
+    return wrap(data, cot._dtype, cot)
 
 
 def _materialize(g: Any, ans: Any) -> Any:
