@@ -35,7 +35,7 @@ from ._dtypes import (
     uint32,
     uint64,
 )
-from ._errors import DTypeError
+from ._errors import DTypeError, TracingError
 from ._info import __array_namespace_info__
 from ._tensor import Tensor
 from ._variable import Variable
@@ -53,6 +53,7 @@ from .autodiff import (
     vjp,
 )
 from .backend import BackendStatus, Device, backends, get_backend, set_backend, use_backend
+from .graph import function
 from .ops import (
     creation,
     data_type,
@@ -95,6 +96,7 @@ __all__ = [
     "Device",
     "Tensor",
     "GradientTape",
+    "TracingError",
     "UnconnectedGradients",
     "Variable",
     "__array_api_version__",
@@ -103,6 +105,7 @@ __all__ = [
     "clip_by_global_norm",
     "clip_by_norm",
     "custom_gradient",
+    "function",
     "custom_vjp",
     "bool",
     "complex64",

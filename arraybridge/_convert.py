@@ -296,7 +296,7 @@ def convert(
         if copy is False:
             raise ValueError(f"{where}: copy=False, but a Python object must be copied")
         arr, target = _python_data(obj, dt, where)
-        data = dev.backend.plugin.asarray(arr, _native_dtype(target, dev, where), dev.id, None)
+        data = dev.backend.asarray(arr, _native_dtype(target, dev, where), dev.id, None)
         return Tensor._new(data, target, dev)
     if not _array_like(obj):
         # Note: before the backend sees it: NumPy makes an object array of anything (a
@@ -321,7 +321,7 @@ def convert(
         )
     native = None if dt is None else _native_dtype(dt, dev, where)
     try:
-        data = dev.backend.plugin.asarray(obj, native, dev.id, False if copy is False else True)
+        data = dev.backend.asarray(obj, native, dev.id, False if copy is False else True)
     except (TypeError, ValueError) as exc:
         raise type(exc)(f"{where}: cannot convert {type(obj).__name__}: {exc}") from None
     t = _wrap_native(data, dev, where)
@@ -362,9 +362,9 @@ def _transfer(x: Tensor, dev: Device) -> Tensor:
     """Move ``x`` to another device or backend: DLPack where both sides support it."""
     src = x._dev.backend
     try:
-        data = dev.backend.plugin.from_dlpack(x, dev.id, True)
+        data = dev.backend.from_dlpack(x, dev.id, True)
     except (BufferError, TypeError, ValueError, NotImplementedError, RuntimeError):
-        data = dev.backend.plugin.asarray(src.to_numpy(x._data), None, dev.id, True)
+        data = dev.backend.asarray(src.to_numpy(x._data), None, dev.id, True)
     return _wrap_native(data, dev, "to_device")
 
 
@@ -376,12 +376,12 @@ def operand(obj: Any, like: Tensor, op: str) -> Tensor:
         weak.check_range(target, op)
         dev = like._dev
         native = _native_dtype(target, dev, op)
-        data = dev.backend.plugin.asarray(weak.source, native, dev.id, None)
+        data = dev.backend.asarray(weak.source, native, dev.id, None)
         return Tensor._new(data, target, dev)
     if isinstance(obj, PY_SCALARS) and not isinstance(obj, np.generic):
         target = weak_dtype(obj, like._dtype, op)
         dev = like._dev
-        data = dev.backend.plugin.asarray(obj, _native_dtype(target, dev, op), dev.id, None)
+        data = dev.backend.asarray(obj, _native_dtype(target, dev, op), dev.id, None)
         return Tensor._new(data, target, dev)
     if obj is None or isinstance(obj, (str, bytes)) or not _array_like(obj):
         raise TypeError(

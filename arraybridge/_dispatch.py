@@ -301,7 +301,7 @@ def _with_scalar(op: Op, x: Tensor, s: bool | int | float | complex, scalar_firs
     # only uint64) goes as a 0-d array of x's dtype: JAX parses Python ints as int64.
     if type(s) is int and s > _INT64_MAX:
         be = x._dev.backend
-        s = be.plugin.asarray(s, be.to_native[x._dtype], x._dev.id, None)
+        s = be.asarray(s, be.to_native[x._dtype], x._dev.id, None)
     f = x._dev.fns[name]
     try:
         r = f(s, x._data) if scalar_first else f(x._data, s)

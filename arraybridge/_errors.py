@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["DTypeError", "an"]
+__all__ = ["DTypeError", "TracingError", "an"]
 
 
 class DTypeError(TypeError):
@@ -12,6 +12,14 @@ class DTypeError(TypeError):
 
     A subclass of ``TypeError``, so code written against the Array API standard
     (which specifies ``TypeError``) catches it too.
+    """
+
+
+class TracingError(TypeError):
+    """Code that ``ab.function`` cannot trace into a graph (Python control flow on a
+    tensor's values, a write into an argument, a variable made on a later call).
+
+    A subclass of ``TypeError``, as TensorFlow's and JAX's errors for the same cases are.
     """
 
 

@@ -41,7 +41,7 @@ def _part(x: Tensor, k: Any, where: str) -> Any:
             raise IndexError(f"{where}: index arrays must be integer or bool, got {arr.dtype}")
         if arr.dtype.kind not in "biu":
             arr = arr.astype(np.int64)
-        return x._dev.backend.plugin.asarray(arr, None, x._dev.id, None)
+        return x._dev.backend.asarray(arr, None, x._dev.id, None)
     index = getattr(k, "__index__", None)
     if index is not None and not isinstance(k, float):
         return index()

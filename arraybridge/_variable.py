@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 import sys
 import threading
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -180,7 +181,7 @@ def _operand(v: Variable, value: Any, where: str) -> Tensor:
     if type(value) in PY_SCALARS:
         scalar = _value(v, value, where)  # the weak rule; raises DTypeError when it does not fit
         be = v._dev.backend
-        native = be.plugin.asarray(scalar, be.to_native[v._dtype], v._dev.id, None)
+        native = be.asarray(scalar, be.to_native[v._dtype], v._dev.id, None)
         return _wrap(native, v._dtype, v)
     t = value if isinstance(value, Tensor) else operand(value, v, where)
     if t._dtype is not v._dtype:
@@ -213,10 +214,12 @@ def _indices(v: Variable, indices: Any, where: str) -> Tensor:
 
 def _bounds(column: Tensor, size: int, axis: int, where: str) -> None:
     """Raise IndexError unless every index in ``column`` is in ``[0, size)``."""
+    from .graph._recorder import trace_time_check
     from .ops.statistical import max as amax
     from .ops.statistical import min as amin
 
-    lo, hi = int(amin(column)), int(amax(column))
+    with trace_time_check():  # Note: ab.function checks the traced call's indices only
+        lo, hi = int(amin(column)), int(amax(column))
     if lo < 0:
         # Note: TensorFlow's scatter ops reject negative indices (on CPU); so does arraybridge,
         # on every backend (JAX would drop or clamp them, NumPy would count from the end).
@@ -244,6 +247,12 @@ _ACCUMULATE = {
 
 
 # -- the public classes ---------------------------------------------------------------------
+
+
+# Every live variable (ab.function finds the variables a traced call reads by their
+# buffers), and the hook ab.function sets while a thread traces (told of each new variable).
+LIVE: weakref.WeakValueDictionary[int, Variable] = weakref.WeakValueDictionary()
+ON_CREATE: list[Callable[[Variable], None]] = []
 
 
 class VariableRef:
@@ -346,6 +355,9 @@ class Variable(Tensor):
         v._lock = threading.RLock()
         v._trainable = trainable
         v._name = name
+        LIVE[id(v)] = v
+        if ON_CREATE:
+            ON_CREATE[0](v)
         return v
 
     # -- the buffer, as Tensor's code reads it ----------------------------------------------

@@ -41,6 +41,7 @@ from ._dispatch import check_same_device, tensor_arg
 from ._errors import DTypeError, an
 from ._tensor import Tensor
 from ._variable import Variable, VariableRef
+from .graph._recorder import recorder
 from .ops.clipping import clip_by_global_norm, clip_by_norm
 from .ops.creation import zeros_like
 from .ops.data_type import astype
@@ -81,6 +82,13 @@ def _arity(fn: Callable[..., Any]) -> int:
         if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD, p.VAR_POSITIONAL):
             return 1
     return 0
+
+
+def _rate(lr: Any, v: Variable) -> Any:
+    """The learning rate for ``v``: a float, or (while tracing) a tensor of ``v``'s dtype."""
+    if isinstance(lr, Tensor) and lr._dtype is not v._dtype:
+        return astype(lr, v._dtype)
+    return lr
 
 
 class Optimizer:
@@ -146,13 +154,20 @@ class Optimizer:
         lr = self._lr
         if not callable(lr):
             return lr
-        value = lr(int(self._iterations)) if self._lr_arity else lr()
+        if self._lr_arity:
+            # Note: while ab.function traces, the step is the iterations variable's value (a
+            # 0-d int64 tensor, as Keras passes schedules), so the graph follows later steps
+            value = lr(self._iterations.value() if recorder() else int(self._iterations))
+        else:
+            value = lr()
         if isinstance(value, Tensor):
             if value.ndim != 0:
                 raise ValueError(
                     f"{type(self).__name__}: the learning-rate schedule returned a tensor of "
                     f"shape {value.shape}; it must return a float or a 0-d tensor"
                 )
+            if recorder():
+                return value  # type: ignore[return-value] # a value of the traced graph
             return float(value)
         return _hyper(value, "learning_rate (schedule value)", type(self).__name__)
 
@@ -302,14 +317,15 @@ class Optimizer:
         with _paused():
             grads = self._clip_gradients(grads)
             lr = self.learning_rate
-            step = int(self._iterations)
+            # while ab.function traces, the step is a tensor: the graph reads the counter
+            step: int | Tensor = self._iterations.value() if recorder() else int(self._iterations)
             if self.weight_decay is not None:
                 wd = self.weight_decay
                 for v in variables:
                     if self._use_weight_decay(v):
-                        v.assign(v - v * wd * lr)
+                        v.assign(v - v * wd * _rate(lr, v))
             for g, v in zip(grads, variables, strict=True):
-                self._update_step(g, v, lr, step)
+                self._update_step(g, v, _rate(lr, v), step)
             self._iterations.assign_add(1)
         return self._iterations
 
@@ -353,7 +369,9 @@ class Optimizer:
         grads = tape.gradient(value, variables)
         return self.apply_gradients(zip(grads, variables, strict=True))
 
-    def _update_step(self, gradient: Tensor, variable: Variable, lr: float, step: int) -> None:
+    def _update_step(
+        self, gradient: Tensor, variable: Variable, lr: float, step: int | Tensor
+    ) -> None:
         raise NotImplementedError
 
     def __repr__(self) -> str:
@@ -389,7 +407,9 @@ class SGD(Optimizer):
     def _slot_names(self) -> tuple[str, ...]:
         return ("momentum",) if self.momentum != 0 else ()
 
-    def _update_step(self, gradient: Tensor, variable: Variable, lr: float, step: int) -> None:
+    def _update_step(
+        self, gradient: Tensor, variable: Variable, lr: float, step: int | Tensor
+    ) -> None:
         if self.momentum == 0:
             variable.assign_sub(gradient * lr)
             return
@@ -436,13 +456,24 @@ class Adam(Optimizer):
             ("momentum", "velocity", "velocity_hat") if self.amsgrad else ("momentum", "velocity")
         )
 
-    def _update_step(self, gradient: Tensor, variable: Variable, lr: float, step: int) -> None:
+    def _update_step(
+        self, gradient: Tensor, variable: Variable, lr: float, step: int | Tensor
+    ) -> None:
         slots = self._get_slots(variable)
         m, v = slots["momentum"], slots["velocity"]
-        t = step + 1
         # Note: Keras computes these scalars in the variable's dtype; here in Python floats
-        # (the same values for float64 variables, within rounding for float32 ones).
-        alpha = lr * math.sqrt(1 - self.beta_2**t) / (1 - self.beta_1**t)
+        # (the same values for float64 variables, within rounding for float32 ones), or in
+        # a float64 tensor when the step is one (while ab.function traces).
+        alpha: float | Tensor
+        if isinstance(step, Tensor):
+            tt = astype(step, _dtypes.float64) + 1.0
+            rate = astype(lr, _dtypes.float64) if isinstance(lr, Tensor) else lr
+            alpha = astype(
+                rate * sqrt(1.0 - self.beta_2**tt) / (1.0 - self.beta_1**tt), variable._dtype
+            )
+        else:
+            t = step + 1
+            alpha = lr * math.sqrt(1 - self.beta_2**t) / (1 - self.beta_1**t)
         m.assign_add((gradient - m) * (1 - self.beta_1))
         v.assign_add((square(gradient) - v) * (1 - self.beta_2))
         denom_src: Tensor = v
@@ -523,7 +554,9 @@ class RMSprop(Optimizer):
             names.append("average_gradient")
         return tuple(names)
 
-    def _update_step(self, gradient: Tensor, variable: Variable, lr: float, step: int) -> None:
+    def _update_step(
+        self, gradient: Tensor, variable: Variable, lr: float, step: int | Tensor
+    ) -> None:
         slots = self._get_slots(variable)
         velocity = slots["velocity"]
         rho = self.rho

@@ -98,6 +98,15 @@ class Plugin:
         """Wrap the function resolved for spec name ``name`` (called once per name)."""
         return fn
 
+    def compile(self, fn: Callable[..., Any]) -> Callable[..., Any] | None:
+        """``fn`` compiled by the library, or None where it has no compiler.
+
+        ``fn`` is a pure function of native arrays (a graph traced by ``ab.function``,
+        with variables as explicit inputs and outputs) that calls only the namespace's
+        functions and this plugin's hooks; the result must compute the same values.
+        """
+        return None
+
     # -- array hooks --------------------------------------------------------------------
     def device_of(self, x: Native) -> str:
         """The device identifier of a native array."""

@@ -17,6 +17,13 @@ from ._contract import Plugin
 __all__ = ["Backend", "Device"]
 
 
+# Set by ab.function's tracer while any thread traces: wraps a resolved callable so that
+# the tracing thread records its calls.
+TRACING: Callable[[str, Callable[..., Any]], Callable[..., Any]] | None = None
+# Told of each backend loaded while a thread traces (its hooks are then wrapped too).
+ON_LOAD: list[Callable[[Backend], None]] = []
+
+
 class _Functions(dict[str, Callable[..., Any]]):
     """Spec name -> backend callable, resolved on first use and cached (overrides first)."""
 
@@ -37,6 +44,8 @@ class _Functions(dict[str, Callable[..., Any]]):
                     f"(its namespace lacks it and the plugin has no override)"
                 )
         fn = be.plugin.adapt(name, fn)
+        if TRACING is not None:
+            fn = TRACING(name, fn)  # resolved while ab.function traces: record its calls
         self[name] = fn
         return fn
 
@@ -108,10 +117,8 @@ class Device:
         if known is None:
             be = self.backend
             tiny = np.array([np.finfo(np.float32).smallest_subnormal], dtype=np.float32)
-            x = be.plugin.asarray(tiny, be.to_native[_dtypes.float32], self.id, None)
-            one = be.plugin.asarray(
-                np.ones(1, np.float32), be.to_native[_dtypes.float32], self.id, None
-            )
+            x = be.asarray(tiny, be.to_native[_dtypes.float32], self.id, None)
+            one = be.asarray(np.ones(1, np.float32), be.to_native[_dtypes.float32], self.id, None)
             known = _SUBNORMALS[self] = bool(be.to_numpy(self.fns["multiply"](x, one))[0] != 0)
         return known
 
@@ -139,11 +146,13 @@ class Backend:
     """A loaded plugin: namespace, dtype maps, devices and the cached function table."""
 
     __slots__ = (
+        "asarray",
         "copy",
         "default",
         "devices",
         "dlpack",
         "fns",
+        "from_dlpack",
         "from_native",
         "getitem",
         "may_alias",
@@ -181,10 +190,16 @@ class Backend:
         self.getitem = (
             operator.getitem if type(plugin).getitem is Plugin.getitem else plugin.getitem
         )
+        # the contract's array-level calls, as attributes: ab.function's tracer swaps them
+        # (with the function table) for recording ones while it traces
+        self.asarray = plugin.asarray
+        self.from_dlpack = plugin.from_dlpack
         self.copy = plugin.copy
         self.may_alias = plugin.may_alias
         self.to_numpy = plugin.to_numpy
         self.dlpack = plugin.dlpack
+        for hook in ON_LOAD:
+            hook(self)
 
     def device(self, native: Any) -> Device:
         """The Device of a native array of this backend."""

@@ -330,7 +330,7 @@ def from_dlpack(x: Any, /, *, device: Any = None, copy: bool | None = None) -> T
     if not hasattr(x, "__dlpack__"):
         raise TypeError(f"from_dlpack: {type(x).__name__} does not implement __dlpack__")
     dev = resolve_device(device, "from_dlpack")
-    data = dev.backend.plugin.from_dlpack(x, dev.id, False if copy is False else True)
+    data = dev.backend.from_dlpack(x, dev.id, False if copy is False else True)
     from .._convert import _wrap_native
 
     t = _wrap_native(data, dev, "from_dlpack")

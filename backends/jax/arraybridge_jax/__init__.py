@@ -82,6 +82,10 @@ def _check_ints(p: Any, size: int, dim: int) -> None:
         if not -size <= p < size:
             raise IndexError(f"index {p} is out of bounds for axis {dim} with size {size}")
         return
+    if isinstance(p, _jax().core.Tracer):
+        # Note: inside jax.jit (a compiled ab.function graph) the values are not known; the
+        # trace checked the traced call's, later calls get JAX's clamping
+        return
     values = np.asarray(p)
     if values.size == 0:
         return
@@ -161,6 +165,9 @@ class JaxPlugin(Plugin):
         out.update(_elementwise.overrides(jnp))
         out.update(_others.overrides(jnp))
         return out
+
+    def compile(self, fn: Callable[..., Any]) -> Callable[..., Any] | None:
+        return _jax().jit(fn)  # type: ignore[no-any-return]
 
     # -- array hooks --------------------------------------------------------------------
     def asarray(self, obj: Any, dtype: Any, device: str, copy: bool | None) -> Any:

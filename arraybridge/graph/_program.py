@@ -1,0 +1,207 @@
+"""A recorded trace, optimised and turned into one Python function of native arrays.
+
+Constant folding happened while recording (calls on constants only were not recorded).
+Here the program loses its common subexpressions (the same function on the same values
+and arguments, computed once) and its dead code (nodes no output and no variable's new
+value depends on), and becomes the source of a function ``run(inputs..., variables...,
+constants...) -> (outputs, new variable values)`` that calls the backend's functions
+directly, one line per node: no dispatch, no checks, no tape. A backend with a compiler
+(JAX) compiles that function.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from ._recorder import Node, Recorder, Ref
+
+__all__ = ["Program", "build"]
+
+
+class Program:
+    """The optimised graph of one trace, as generated source and the function it defines."""
+
+    __slots__ = ("consts", "fn", "n_inputs", "ops", "source", "stats", "var_in")
+
+    def __init__(
+        self,
+        fn: Callable[..., Any],
+        source: str,
+        ops: list[str],
+        n_inputs: int,
+        var_in: list[Any],
+        consts: tuple[Any, ...],
+        stats: dict[str, int],
+    ) -> None:
+        self.fn = fn
+        self.source = source
+        self.ops = ops
+        self.n_inputs = n_inputs
+        self.var_in = var_in
+        self.consts = consts
+        self.stats = stats
+
+
+def _hashable(t: Any, canon: dict[int, int]) -> Any:
+    """A hashable key of an argument template (None where it holds an unhashable value)."""
+    ta = type(t)
+    if ta is Ref:
+        return ("r", canon.get(t.slot, t.slot))
+    if ta is list or ta is tuple or isinstance(t, tuple):
+        return (ta.__name__, *(_hashable(b, canon) for b in t))
+    if ta is dict:
+        return ("d", *((k, _hashable(v, canon)) for k, v in t.items()))
+    if ta is slice:
+        return ("s", _hashable(t.start, canon), _hashable(t.stop, canon), _hashable(t.step, canon))
+    try:
+        hash(t)
+    except TypeError:
+        return ("o", id(t))
+    return ("l", ta, t)
+
+
+def _rewrite(t: Any, canon: dict[int, int]) -> Any:
+    ta = type(t)
+    if ta is Ref:
+        s = canon.get(t.slot)
+        return t if s is None else Ref(s)
+    if ta is list:
+        return [_rewrite(b, canon) for b in t]
+    if ta is tuple:
+        return tuple(_rewrite(b, canon) for b in t)
+    if isinstance(t, tuple) and hasattr(t, "_fields"):
+        return ta(*(_rewrite(b, canon) for b in t))
+    if ta is dict:
+        return {k: _rewrite(v, canon) for k, v in t.items()}
+    if ta is slice:
+        return slice(_rewrite(t.start, canon), _rewrite(t.stop, canon), _rewrite(t.step, canon))
+    return t
+
+
+def _cse(rec: Recorder) -> tuple[list[Node], dict[int, int]]:
+    """Drop nodes that repeat an earlier node's call; ``canon`` maps their slots to its."""
+    canon: dict[int, int] = {}
+    seen: dict[Any, int] = {}
+    kept: list[Node] = []
+    written = rec.written
+    for node in rec.nodes:
+        if canon:
+            node.args = _rewrite(node.args, canon)
+            node.kwargs = _rewrite(node.kwargs, canon)
+        if node.copy_first is None and node.name != "setitem" and node.out not in written:
+            if node.item >= 0:
+                key: Any = ("item", node.args[0].slot, node.item)
+            else:
+                key = (id(node.fn), _hashable(node.args, canon), _hashable(node.kwargs, canon))
+            first = seen.get(key)
+            if first is not None:
+                canon[node.out] = first
+                continue
+            seen[key] = node.out
+        kept.append(node)
+    return kept, canon
+
+
+def _dce(nodes: list[Node], needed: set[int]) -> list[Node]:
+    """The nodes an output depends on, in their order."""
+    live: list[Node] = []
+    for node in reversed(nodes):
+        if node.out in needed:
+            live.append(node)
+            needed.update(node.refs())
+    live.reverse()
+    return live
+
+
+def build(
+    rec: Recorder,
+    outputs: Sequence[int],
+    var_out: Sequence[tuple[Any, int]],
+    name: str,
+) -> tuple[Program, list[int], list[tuple[Any, int]]]:
+    """Optimise ``rec``'s nodes for ``outputs`` and the variables' new values, and codegen.
+
+    Returns the program and the outputs and variable writes with slots made canonical.
+    """
+    recorded = len(rec.nodes)
+    nodes, canon = _cse(rec)
+    outputs = [canon.get(s, s) for s in outputs]
+    var_out = [(v, canon.get(s, s)) for v, s in var_out]
+    var_out = [(v, s) for v, s in var_out if not (s in rec.var_entry and rec.var_entry[s] is v)]
+    after_cse = len(nodes)
+    nodes = _dce(nodes, set(outputs) | {s for _, s in var_out})
+
+    # Parameters: the tensor arguments' arrays, the variables' values at entry, constants.
+    names: dict[int, str] = {}
+    params: list[str] = []
+    for i, s in enumerate(rec.inputs):
+        names[s] = f"a{i}"
+        params.append(names[s])
+    used: set[int] = set(outputs) | {s for _, s in var_out}
+    for node in nodes:
+        used.update(node.refs())
+    var_in: list[Any] = []
+    for s, v in rec.var_entry.items():
+        if s in used:
+            names[s] = f"w{len(var_in)}"
+            params.append(names[s])
+            var_in.append(v)
+    consts: list[Any] = []
+    for s, c in rec.consts.items():
+        if s in used:
+            names[s] = f"k{len(consts)}"
+            params.append(names[s])
+            consts.append(c)
+    env: dict[str, Any] = {}
+    lines: list[str] = []
+
+    def literal(value: Any) -> str:
+        if value is None or type(value) in (bool, int, str):
+            return repr(value)
+        key = f"l{len(env)}"
+        env[key] = value
+        return key
+
+    def expr(t: Any) -> str:
+        ta = type(t)
+        if ta is Ref:
+            return names[t.slot]
+        if ta is list:
+            return "[" + ", ".join(expr(b) for b in t) + "]"
+        if ta is tuple:
+            return "(" + "".join(expr(b) + ", " for b in t) + ")"
+        if isinstance(t, tuple) and hasattr(t, "_fields"):
+            return literal(ta) + "(" + ", ".join(expr(b) for b in t) + ")"
+        if ta is dict:
+            return "{" + ", ".join(f"{k!r}: {expr(v)}" for k, v in t.items()) + "}"
+        if ta is slice and any(type(b) is Ref for b in (t.start, t.stop, t.step)):
+            return f"slice({expr(t.start)}, {expr(t.stop)}, {expr(t.step)})"
+        return literal(t)
+
+    ops: list[str] = []
+    for node in nodes:
+        out = names[node.out] = f"v{node.out}"
+        if node.item >= 0:
+            lines.append(f"{out} = {expr(node.args[0])}[{node.item}]")
+            continue
+        fn = literal(node.fn)
+        args = [expr(a) for a in node.args]
+        if node.copy_first is not None:
+            args[0] = f"{literal(node.copy_first)}({args[0]})"
+        args += [f"{k}={expr(v)}" for k, v in node.kwargs.items()]
+        lines.append(f"{out} = {fn}({', '.join(args)})")
+        ops.append(node.name)
+    outs = "(" + "".join(names[s] + ", " for s in outputs) + ")"
+    vouts = "(" + "".join(names[s] + ", " for _, s in var_out) + ")"
+    body = "\n".join(f"    {line}" for line in lines)
+    source = f"def {name}({', '.join(params)}):\n{body}\n    return {outs}, {vouts}\n"
+    exec(compile(source, f"<ab.function {name}>", "exec"), env)
+    stats = {
+        "recorded": recorded,
+        "after_cse": after_cse,
+        "after_dce": sum(1 for n in nodes if n.item < 0),
+        "constants": len(consts),
+    }
+    program = Program(env[name], source, ops, len(rec.inputs), var_in, tuple(consts), stats)
+    return program, outputs, var_out
