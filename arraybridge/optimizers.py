@@ -43,7 +43,7 @@ from ._tensor import Tensor
 from ._variable import Variable, VariableRef
 from .graph._recorder import recorder
 from .ops.clipping import clip_by_global_norm, clip_by_norm
-from .ops.creation import zeros_like
+from .ops.creation import asarray, zeros_like
 from .ops.data_type import astype
 from .ops.elementwise import clip, maximum, sqrt, square
 
@@ -138,6 +138,9 @@ class Optimizer:
         self.learning_rate = learning_rate
         # Note: Keras makes the counter an int32 (JAX) or int64 variable; here always int64.
         self._iterations = Variable(0, dtype=_dtypes.int64, trainable=False, name="iteration")
+        # False until the counter is handed out or used: until then its first update moves it
+        # to the variables' device (so a traced step computes with it on one device)
+        self._counter_placed = False
         self._slot_vars: dict[VariableRef, dict[str, Variable]] = {}
         self._exclude_refs: set[VariableRef] = set()
         self._exclude_pattern: re.Pattern[str] | None = None
@@ -146,7 +149,15 @@ class Optimizer:
     @property
     def iterations(self) -> Variable:
         """The number of updates applied (a 0-d int64 variable, as Keras's)."""
+        self._counter_placed = True
         return self._iterations
+
+    def _place_counter(self, var: Variable) -> None:
+        """Make the counter on ``var``'s device, unless it was handed out or used already."""
+        if not self._counter_placed and self._iterations._dev is not var._dev:
+            start = asarray(0, dtype=_dtypes.int64, device=var._dev)
+            self._iterations = Variable(start, trainable=False, name="iteration")
+        self._counter_placed = True
 
     @property
     def learning_rate(self) -> float:
@@ -190,7 +201,7 @@ class Optimizer:
     @property
     def variables(self) -> list[Variable]:
         """The optimizer's own variables: ``iterations``, then the slots as created."""
-        out = [self._iterations]
+        out = [self.iterations]
         for slots in self._slot_vars.values():
             out.extend(slots.values())
         return out
@@ -314,6 +325,7 @@ class Optimizer:
                 UserWarning,
                 stacklevel=2,
             )
+        self._place_counter(variables[0])
         with _paused():
             grads = self._clip_gradients(grads)
             lr = self.learning_rate

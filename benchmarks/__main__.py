@@ -1,7 +1,8 @@
 """Entry point: ``python -m benchmarks [SECTION] [--quick] [--out DIR | --no-save]``.
 
 Without a section name every section runs in one process, in turn: :mod:`benchmarks.dispatch`
-(on every available backend), :mod:`benchmarks.autodiff`, :mod:`benchmarks.variables`. Each
+(on every available backend), :mod:`benchmarks.autodiff`, :mod:`benchmarks.variables`,
+:mod:`benchmarks.function`. Each
 record is printed and written to ``--out`` (default ``benchmarks/results/``) as
 ``<section>-<backend>-<device>.json`` and ``.md``; then every target of
 :mod:`benchmarks.targets` is checked against this run's records and written as
@@ -24,7 +25,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks import autodiff, dispatch, plot, records, targets, variables
+from benchmarks import autodiff, dispatch, function, plot, records, targets, variables
 
 
 def _memory(argv: list[str]) -> int:
@@ -37,6 +38,7 @@ SECTIONS = {
     "dispatch": dispatch.main,
     "autodiff": autodiff.main,
     "variables": variables.main,
+    "function": function.main,
     "memory": _memory,
 }
 
@@ -75,6 +77,9 @@ def run_all(argv: list[str]) -> int:
     print("# variables ...", flush=True)
     record = variables.run_section(args.quick)
     emit(record, variables.markdown(record))
+    print("# function ...", flush=True)
+    record = function.run_section(args.quick)
+    emit(record, function.markdown(record))
 
     checked = targets.evaluate(done)
     seconds = time.perf_counter() - start

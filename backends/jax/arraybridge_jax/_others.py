@@ -71,6 +71,12 @@ def _sign_bit(jnp: Any, bits: Any) -> Any:
     return jnp.asarray(1 << (dt.itemsize * 8 - 1), dtype=jnp.dtype(f"uint{dt.itemsize * 8}"))
 
 
+def _tracer() -> type:
+    import jax
+
+    return jax.core.Tracer
+
+
 def _nonzero_mask(jnp: Any, x: Any) -> Any:
     """``x != 0`` exactly (subnormals are nonzero)."""
     if jnp.issubdtype(x.dtype, jnp.complexfloating):
@@ -81,8 +87,11 @@ def _nonzero_mask(jnp: Any, x: Any) -> Any:
 
 
 def _has_subnormal(jnp: Any, x: Any) -> bool:
+    """Whether ``x`` may hold subnormals (the exact, slower path is then needed)."""
     if not jnp.issubdtype(x.dtype, jnp.floating) or x.size == 0:
         return False
+    if isinstance(x, _tracer()):
+        return True  # inside jax.jit (a compiled ab.function graph): always the exact path
     bits = _bits(jnp, x, signed=False)
     mag = bits & ~_sign_bit(jnp, bits)
     smallest_normal = 1 << int(jnp.finfo(x.dtype).nmant)
