@@ -15,6 +15,9 @@ installed, a section not run) is listed as "not measured", never silently droppe
 - Tape memory (peak while differentiating the 50-op chain): at most 1.1x hand-written's.
 - Variable slice write (issue 5): at most 5x NumPy's in-place write, at least 100x faster
   than copying the variable.
+- A training step as one ``ab.function`` (issue 11): on JAX at most 1.2x ``jax.jit`` of
+  ``jax.value_and_grad`` with the same Adam update, and faster than the eager step (at most
+  1x its time); on NumPy faster than the eager step.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from benchmarks.dispatch import AB, RAW, TAPE
+from benchmarks.function import JIT_BOUND
 from benchmarks.variables import TARGET_COPY, TARGET_INPLACE
 
 NUMPY_OPS = ("x + y", "exp(x)")
@@ -155,6 +159,15 @@ def evaluate(records: list[dict[str, Any]]) -> list[Target]:
             ratios.get("copy_over_write"), ">=", TARGET_COPY,
         )
     )  # fmt: skip
+    fn = _section(records, "function")
+    q = fn["ratios"] if fn else {}
+    for key, what, bound in (
+        ("jax_traced_over_jit", "training step on JAX: ab.function / jax.jit", JIT_BOUND),
+        ("jax_traced_over_eager", "training step on JAX: ab.function / eager", 1.0),
+        ("numpy_traced_over_eager", "training step on NumPy: ab.function / eager", 1.0),
+    ):
+        note = "" if key in q or not fn else "jax not installed"
+        out.append(_check("function", what, q.get(key), "<=", bound, note))
     return out
 
 

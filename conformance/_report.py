@@ -19,6 +19,7 @@ AREAS: tuple[tuple[str, str], ...] = (
     ("interop", "devices, DLPack, NumPy round trips, to_device"),
     ("variables", "every write method, snapshots, atomic failure"),
     ("autodiff", "check_grads on every differentiable function; tape semantics"),
+    ("graphs", "ab.function (with the plugin's compiler) against eager; variables in graphs"),
     ("errors", "bad input gives the documented exception type"),
 )
 AREA_NAMES = tuple(a for a, _ in AREAS)

@@ -51,6 +51,22 @@ class WritesThrough(NumPyPlugin):
         return x if type(x) is np.ndarray else np.asarray(x)
 
 
+class StaleCompile(NumPyPlugin):
+    """Its compiler returns the first call's results for every later call: graphs."""
+
+    name = "stale_compile"
+
+    def compile(self, fn: Callable[..., Any]) -> Callable[..., Any] | None:
+        first: list[Any] = []
+
+        def run(*args: Any) -> Any:
+            if not first:
+                first.append(fn(*args))
+            return first[0]
+
+        return run
+
+
 class MissingTan(NumPyPlugin):
     """Its namespace lacks ``tan``: namespace."""
 
@@ -68,3 +84,4 @@ wrong_add = WrongAdd()
 leaks_float64 = LeaksFloat64()
 writes_through = WritesThrough()
 missing_tan = MissingTan()
+stale_compile = StaleCompile()

@@ -69,26 +69,30 @@ def test_every_target_is_listed_and_judged() -> None:
         _autodiff_record(1.2),
         {"section": "variables", "ratios": {"write_over_numpy_inplace": 6.0,
                                             "copy_over_write": 1000.0}},
+        {"section": "function", "ratios": {"jax_traced_over_jit": 1.1,
+                                           "jax_traced_over_eager": 0.1,
+                                           "numpy_traced_over_eager": 0.5}},
     ]  # fmt: skip
     checked = targets.evaluate(recs)
-    assert len(checked) == 26
+    assert len(checked) == 29
     assert all(t.met is not None for t in checked)
     missed = [t.what for t in checked if t.met is False]
     # 1.01x is within even the 1.02x bound: only the slice write (6x > 5x) misses
     assert missed == ["slice write / NumPy in-place write"]
     text = targets.markdown(checked)
-    assert "25 met, 1 missed, 0 not measured." in text
+    assert "28 met, 1 missed, 0 not measured." in text
 
 
 def test_missing_measurements_are_not_measured() -> None:
     checked = targets.evaluate([_dispatch_record("numpy", 5.0, 3.0)])
-    assert len(checked) == 26
+    assert len(checked) == 29
     by = {t.what: t for t in checked}
     assert by["`x + y` at 1: arraybridge / numpy"].met is False
     assert by["`x + y` at 1: array_api_strict / arraybridge"].met is True  # 10x
     assert by["`exp(x)` at 1,000: with a tape recording / without"].met is False
     assert by["`x + y` at 1: arraybridge / jax.numpy"].met is None
     assert by["MLP step: GradientTape / hand-written backprop"].met is None
+    assert by["training step on JAX: ab.function / jax.jit"].met is None
     assert "not measured" in targets.markdown(checked)
 
 

@@ -23,6 +23,7 @@ PLANTED: dict[str, str | None] = {
     "leaks_float64": "dtypes",
     "writes_through": "semantics",
     "missing_tan": "namespace",
+    "stale_compile": "graphs",
     "fake": None,
 }
 # A bug in one integer width is the full run's to catch (a quick run takes one width of
