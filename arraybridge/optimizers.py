@@ -478,8 +478,11 @@ class Adam(Optimizer):
         # a float64 tensor when the step is one (while ab.function traces).
         alpha: float | Tensor
         if isinstance(step, Tensor):
-            tt = astype(step, _dtypes.float64) + 1.0
-            rate = astype(lr, _dtypes.float64) if isinstance(lr, Tensor) else lr
+            wide = _dtypes.float64
+            if wide not in variable._dev.backend.to_native:
+                wide = variable._dtype  # a backend without float64
+            tt = astype(step, wide) + 1.0
+            rate = astype(lr, wide) if isinstance(lr, Tensor) else lr
             alpha = astype(
                 rate * sqrt(1.0 - self.beta_2**tt) / (1.0 - self.beta_1**tt), variable._dtype
             )
