@@ -26,7 +26,6 @@ autograd, jax) are skipped. Targets: see :mod:`benchmarks.targets`.
 
 from __future__ import annotations
 
-import argparse
 import gc
 import importlib
 import sys
@@ -480,20 +479,14 @@ def markdown(record: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry point; returns the exit status."""
-    parser = argparse.ArgumentParser(
-        prog="python -m benchmarks autodiff",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+    return rec.section_main(
+        argv,
+        section="autodiff",
+        doc=__doc__,
+        files="autodiff-numpy-cpu.json/.md",
+        run=run_section,
+        markdown=markdown,
     )
-    parser.add_argument("--quick", action="store_true", help="short timing windows")
-    parser.add_argument("--out", metavar="DIR", help="write autodiff-numpy-cpu.json/.md to DIR")
-    args = parser.parse_args(argv)
-    record = run_section(args.quick)
-    text = rec.header(record) + "\n\n" + markdown(record)
-    print(text, flush=True)
-    if args.out:
-        rec.save(args.out, record, text)
-    return 0
 
 
 if __name__ == "__main__":

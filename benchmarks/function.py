@@ -22,7 +22,6 @@ than the eager one.
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import math
 import sys
@@ -300,20 +299,14 @@ def run_section(quick: bool) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry point; returns the exit status."""
-    parser = argparse.ArgumentParser(
-        prog="python -m benchmarks function",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+    return rec.section_main(
+        argv,
+        section="function",
+        doc=__doc__,
+        files="function-all-cpu.json/.md",
+        run=run_section,
+        markdown=markdown,
     )
-    parser.add_argument("--quick", action="store_true", help="short timing windows")
-    parser.add_argument("--out", metavar="DIR", help="write function-all-cpu.json/.md to DIR")
-    args = parser.parse_args(argv)
-    record = run_section(args.quick)
-    text = rec.header(record) + "\n\n" + markdown(record)
-    print(text, flush=True)
-    if args.out:
-        rec.save(args.out, record, text)
-    return 0
 
 
 if __name__ == "__main__":

@@ -12,11 +12,13 @@ load average at the start and the end (``loadavg_end``).
 
 from __future__ import annotations
 
+import argparse
 import datetime
 import json
 import math
 import os
 import platform
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -114,3 +116,29 @@ def save(out: str | os.PathLike[str], record: dict[str, Any], text: str, name: s
         f.write("\n")
     base.with_suffix(".md").write_text(text.rstrip() + "\n", encoding="utf-8")
     return base
+
+
+def section_main(
+    argv: list[str] | None,
+    *,
+    section: str,
+    doc: str | None,
+    files: str,
+    run: Callable[[bool], dict[str, Any]],
+    markdown: Callable[[dict[str, Any]], str],
+) -> int:
+    """The command line of a one-record section: ``[--quick] [--out DIR]``; print, save."""
+    parser = argparse.ArgumentParser(
+        prog=f"python -m benchmarks {section}",
+        description=doc,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--quick", action="store_true", help="short timing windows")
+    parser.add_argument("--out", metavar="DIR", help=f"write {files} to DIR")
+    args = parser.parse_args(argv)
+    record = run(args.quick)
+    text = header(record) + "\n\n" + markdown(record)
+    print(text, flush=True)
+    if args.out:
+        save(args.out, record, text)
+    return 0

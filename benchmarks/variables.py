@@ -14,7 +14,6 @@ available backends (JAX: a functional update of the whole array).
 
 from __future__ import annotations
 
-import argparse
 import sys
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -142,20 +141,14 @@ def run_section(quick: bool) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry point; returns the exit status."""
-    parser = argparse.ArgumentParser(
-        prog="python -m benchmarks variables",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+    return rec.section_main(
+        argv,
+        section="variables",
+        doc=__doc__,
+        files="variables-numpy-cpu.json/.md",
+        run=run_section,
+        markdown=markdown,
     )
-    parser.add_argument("--quick", action="store_true", help="short timing windows")
-    parser.add_argument("--out", metavar="DIR", help="write variables-numpy-cpu.json/.md to DIR")
-    args = parser.parse_args(argv)
-    record = run_section(args.quick)
-    text = rec.header(record) + "\n\n" + markdown(record)
-    print(text, flush=True)
-    if args.out:
-        rec.save(args.out, record, text)
-    return 0
 
 
 if __name__ == "__main__":

@@ -8,8 +8,12 @@ the run to some backends.
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import sys
 from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 # SciPy and scikit-learn read this at import: their array-API paths (tests/test_consumers.py).
@@ -96,3 +100,17 @@ def _backend(request: pytest.FixtureRequest) -> Iterator[str]:
     yield name
     ab.set_semantics(before_sem)
     ab.set_backend(before_be)
+
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "custom_training_loop.py"
+
+
+@pytest.fixture(scope="module")
+def example() -> ModuleType:
+    """``examples/custom_training_loop.py``, imported as a module."""
+    spec = importlib.util.spec_from_file_location("custom_training_loop", EXAMPLE)
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("custom_training_loop", mod)
+    spec.loader.exec_module(mod)
+    return mod

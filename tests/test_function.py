@@ -3,11 +3,8 @@ keep variables' program order, differentiate, optimise, and refuse what cannot b
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 import threading
 import warnings
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -20,7 +17,6 @@ from hypothesis.extra.array_api import make_strategies_namespace
 import arraybridge as ab
 
 XPS = make_strategies_namespace(ab, api_version="2025.12")
-EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "custom_training_loop.py"
 
 
 def arr(a: Any, dtype: Any = np.float32) -> ab.Tensor:
@@ -382,17 +378,8 @@ def test_gradient_of_a_traced_function_output() -> None:
     close(gx, (1 - t**2) @ np.asarray(w).T, 1e-12)
 
 
-def _load_example() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("custom_training_loop", EXAMPLE)
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("custom_training_loop", mod)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-def test_custom_training_loop_step_matches_eager() -> None:
-    ex = _load_example()
+def test_custom_training_loop_step_matches_eager(example: ModuleType) -> None:
+    ex = example
     x_np, y_np = ex.make_dataset(256, 0)
 
     def build() -> Any:

@@ -2,31 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
 from types import ModuleType
 
 import numpy as np
 import pytest
 
 import arraybridge as ab
-
-EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "custom_training_loop.py"
-
-
-def _load() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("custom_training_loop", EXAMPLE)
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("custom_training_loop", mod)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-@pytest.fixture(scope="module")
-def example() -> ModuleType:
-    return _load()
 
 
 def test_loss_falls(example: ModuleType, _backend: str, capsys: pytest.CaptureFixture[str]) -> None:

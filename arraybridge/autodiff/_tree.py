@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-__all__ = ["flatten", "unflatten"]
+__all__ = ["flatten", "map_leaves", "unflatten"]
 
 
 def flatten(tree: Any) -> list[Any]:
@@ -43,3 +44,18 @@ def _build(tree: Any, it: Any) -> Any:
     if isinstance(tree, dict):
         return {k: _build(v, it) for k, v in tree.items()}
     return next(it)
+
+
+def map_leaves(fn: Callable[[Any], Any], tree: Any) -> Any:
+    """``tree`` rebuilt with ``fn(leaf)`` for each leaf (lists, tuples, namedtuples and
+    dicts are the containers; anything else is a leaf)."""
+    t = type(tree)
+    if t is list:
+        return [map_leaves(fn, b) for b in tree]
+    if t is tuple:
+        return tuple(map_leaves(fn, b) for b in tree)
+    if isinstance(tree, tuple) and hasattr(tree, "_fields"):
+        return t(*(map_leaves(fn, b) for b in tree))
+    if t is dict:
+        return {k: map_leaves(fn, v) for k, v in tree.items()}
+    return fn(tree)

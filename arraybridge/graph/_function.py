@@ -26,6 +26,7 @@ from .._errors import TracingError
 from .._tensor import Tensor
 from .._variable import Variable
 from ..autodiff._graph import current as _tape_state
+from ..autodiff._tree import map_leaves
 from ..backend import _registry
 from ._program import Program, build
 from ._recorder import Recorder, _saved, recorder, tracing
@@ -51,31 +52,17 @@ class _Out:
         self.dev = dev
 
 
-def _rebuild(t: Any, outs: tuple[Any, ...]) -> Any:
-    tt = type(t)
-    if tt is _Out:
+def _rebuild(template: Any, outs: tuple[Any, ...]) -> Any:
+    """The result: the template with the graph's outputs in place of its ``_Out`` leaves."""
+
+    def leaf(t: Any) -> Any:
+        if type(t) is not _Out:
+            return t
         r = Tensor._new(outs[t.i], t.dtype, t.dev)
         r._shared = True  # it may share memory with a variable, a constant or an argument
         return r
-    if tt is list:
-        return [_rebuild(b, outs) for b in t]
-    if tt is tuple:
-        return tuple(_rebuild(b, outs) for b in t)
-    if isinstance(t, tuple) and hasattr(t, "_fields"):
-        return tt(*(_rebuild(b, outs) for b in t))
-    if tt is dict:
-        return {k: _rebuild(v, outs) for k, v in t.items()}
-    return t
 
-
-def _static(t: Any) -> bool:
-    """Whether a result template holds no tensor (it is returned as it is)."""
-    tt = type(t)
-    if tt is _Out:
-        return False
-    if tt in (list, tuple, dict) or isinstance(t, tuple):
-        return all(_static(b) for b in (t.values() if tt is dict else t))
-    return True
+    return map_leaves(leaf, template)
 
 
 class ConcreteFunction:
@@ -357,22 +344,17 @@ class Function(Generic[P, R]):
         self._last_key = key
         return result
 
-    def _template(self, result: Any, rec: Recorder, outputs: list[int]) -> Any:
-        tr = type(result)
-        if isinstance(result, Variable):
-            return result
-        if isinstance(result, Tensor):
-            outputs.append(rec.slot(result._data))
-            return _Out(len(outputs) - 1, result._dtype, result._dev)
-        if tr is list:
-            return [self._template(b, rec, outputs) for b in result]
-        if tr is tuple:
-            return tuple(self._template(b, rec, outputs) for b in result)
-        if isinstance(result, tuple) and hasattr(result, "_fields"):
-            return tr(*(self._template(b, rec, outputs) for b in result))
-        if tr is dict:
-            return {k: self._template(v, rec, outputs) for k, v in result.items()}
-        return result
+    @staticmethod
+    def _template(result: Any, rec: Recorder, outputs: list[int]) -> Any:
+        """The result with each returned tensor replaced by its output number."""
+
+        def leaf(r: Any) -> Any:
+            if isinstance(r, Tensor) and not isinstance(r, Variable):
+                outputs.append(rec.slot(r._data))
+                return _Out(len(outputs) - 1, r._dtype, r._dev)
+            return r
+
+        return map_leaves(leaf, result)
 
     def _check_retracing(self, key: Any) -> None:
         if self._warned or self._traces < _RETRACE_WARN:
@@ -484,18 +466,12 @@ def _aliasing(leaves: list[Tensor]) -> tuple[int, ...] | None:
 
 
 def _swap(obj: Any, swap: dict[int, Tensor]) -> Any:
-    t = type(obj)
-    if isinstance(obj, Tensor) and not isinstance(obj, Variable):
-        return swap.get(id(obj), obj)
-    if t is list:
-        return [_swap(b, swap) for b in obj]
-    if t is tuple:
-        return tuple(_swap(b, swap) for b in obj)
-    if isinstance(obj, tuple) and hasattr(obj, "_fields"):
-        return t(*(_swap(b, swap) for b in obj))
-    if t is dict:
-        return {k: _swap(v, swap) for k, v in obj.items()}
-    return obj
+    """The arguments with each tensor replaced by its fresh copy."""
+
+    def leaf(t: Any) -> Any:
+        return swap.get(id(t), t) if isinstance(t, Tensor) and not isinstance(t, Variable) else t
+
+    return map_leaves(leaf, obj)
 
 
 def _difference(old: Any, new: Any, params: list[str]) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from ..autodiff._tree import map_leaves
 from ._recorder import Node, Recorder, Ref
 
 __all__ = ["Program", "build"]
@@ -62,21 +63,17 @@ def _hashable(t: Any, canon: dict[int, int]) -> Any:
 
 
 def _rewrite(t: Any, canon: dict[int, int]) -> Any:
-    ta = type(t)
-    if ta is Ref:
-        s = canon.get(t.slot)
-        return t if s is None else Ref(s)
-    if ta is list:
-        return [_rewrite(b, canon) for b in t]
-    if ta is tuple:
-        return tuple(_rewrite(b, canon) for b in t)
-    if isinstance(t, tuple) and hasattr(t, "_fields"):
-        return ta(*(_rewrite(b, canon) for b in t))
-    if ta is dict:
-        return {k: _rewrite(v, canon) for k, v in t.items()}
-    if ta is slice:
-        return slice(_rewrite(t.start, canon), _rewrite(t.stop, canon), _rewrite(t.step, canon))
-    return t
+    """An argument template with its references made canonical."""
+
+    def leaf(a: Any) -> Any:
+        if type(a) is Ref:
+            s = canon.get(a.slot)
+            return a if s is None else Ref(s)
+        if type(a) is slice:
+            return slice(leaf(a.start), leaf(a.stop), leaf(a.step))
+        return a
+
+    return map_leaves(leaf, t)
 
 
 def _cse(rec: Recorder) -> tuple[list[Node], dict[int, int]]:
@@ -179,19 +176,32 @@ def build(
             return f"slice({expr(t.start)}, {expr(t.stop)}, {expr(t.step)})"
         return literal(t)
 
+    # Each intermediate is dropped right after its last use, as eager code drops it: the
+    # memory is reused at once (no new pages per op) and the peak stays the eager one.
+    kept = set(outputs) | {s for _, s in var_out}
+    last: dict[int, int] = {}
+    for i, node in enumerate(nodes):
+        for s in node.refs():
+            last[s] = i
+    dying: dict[int, list[str]] = {}
+    for i, node in enumerate(nodes):
+        if node.out not in kept:
+            dying.setdefault(last.get(node.out, i), []).append(f"v{node.out}")
     ops: list[str] = []
-    for node in nodes:
+    for i, node in enumerate(nodes):
         out = names[node.out] = f"v{node.out}"
         if node.item >= 0:
             lines.append(f"{out} = {expr(node.args[0])}[{node.item}]")
-            continue
-        fn = literal(node.fn)
-        args = [expr(a) for a in node.args]
-        if node.copy_first is not None:
-            args[0] = f"{literal(node.copy_first)}({args[0]})"
-        args += [f"{k}={expr(v)}" for k, v in node.kwargs.items()]
-        lines.append(f"{out} = {fn}({', '.join(args)})")
-        ops.append(node.name)
+        else:
+            fn = literal(node.fn)
+            args = [expr(a) for a in node.args]
+            if node.copy_first is not None:
+                args[0] = f"{literal(node.copy_first)}({args[0]})"
+            args += [f"{k}={expr(v)}" for k, v in node.kwargs.items()]
+            lines.append(f"{out} = {fn}({', '.join(args)})")
+            ops.append(node.name)
+        if i in dying:
+            lines.append(f"del {', '.join(dying[i])}")
     outs = "(" + "".join(names[s] + ", " for s in outputs) + ")"
     vouts = "(" + "".join(names[s] + ", " for _, s in var_out) + ")"
     body = "\n".join(f"    {line}" for line in lines)

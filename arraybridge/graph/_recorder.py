@@ -22,6 +22,7 @@ from typing import Any
 from .._errors import TracingError
 from .._tensor import Tensor
 from .._variable import LIVE, ON_CREATE, Variable
+from ..autodiff._tree import map_leaves
 from ..backend import _registry, _runtime
 from ..backend._runtime import Backend
 
@@ -175,21 +176,18 @@ class Recorder:
         return s
 
     def _template(self, a: Any, refs: list[int]) -> Any:
-        ta = type(a)
-        if ta is list or ta is tuple:
-            items = [self._template(b, refs) for b in a]
-            return items if ta is list else tuple(items)
-        if isinstance(a, tuple) and hasattr(a, "_fields"):  # a namedtuple
-            return ta(*(self._template(b, refs) for b in a))
-        if ta is dict:
-            return {k: self._template(v, refs) for k, v in a.items()}
-        if ta is slice:
-            return slice(*(self._template(b, refs) for b in (a.start, a.stop, a.step)))
-        if is_native(a):
-            s = self.slot(a)
-            refs.append(s)
-            return Ref(s)
-        return a
+        """A call's argument with each array replaced by a reference to its slot."""
+
+        def leaf(b: Any) -> Any:
+            if type(b) is slice:
+                return slice(leaf(b.start), leaf(b.stop), leaf(b.step))
+            if is_native(b):
+                s = self.slot(b)
+                refs.append(s)
+                return Ref(s)
+            return b
+
+        return map_leaves(leaf, a)
 
     # -- calls ---------------------------------------------------------------------------------
     def call(
