@@ -109,17 +109,36 @@ class _Overrides:
         first = abr >= abi  # False when either is NaN, as in C
         zero = (abr == 0) & (abi == 0)
         # |br| >= |bi|
-        rat1 = bi / jnp.where(zero, 1, br)
+        safe_br = jnp.where(zero, 1, br)
+        rat1 = bi / safe_br
         scl1 = 1 / (br + bi * rat1)
-        re1 = jnp.where(zero, ar / abr, (ar + ai * rat1) * scl1)
-        im1 = jnp.where(zero, ai / abr, (ai - ar * rat1) * scl1)
+        t1, t2 = self._by_ratio(ai, ar, bi, safe_br, rat1)
+        re1 = jnp.where(zero, ar / abr, (ar + t1) * scl1)
+        im1 = jnp.where(zero, ai / abr, (ai - t2) * scl1)
         # |br| < |bi|
         safe_bi = jnp.where(first, 1, bi)
         rat2 = br / safe_bi
         scl2 = 1 / (safe_bi + br * rat2)
-        re2 = (ar * rat2 + ai) * scl2
-        im2 = (ai * rat2 - ar) * scl2
+        t3, t4 = self._by_ratio(ar, ai, br, safe_bi, rat2)
+        re2 = (t3 + ai) * scl2
+        im2 = (t4 - ar) * scl2
         return jnp.where(first, re1, re2), jnp.where(first, im1, im2)
+
+    def _by_ratio(self, a: Any, b: Any, num: Any, den: Any, rat: Any) -> tuple[Any, Any]:
+        """``a * rat`` and ``b * rat`` for ``rat = num / den``.
+
+        Note: a float32 ratio can be subnormal (1.2e-7 / 1e31), and XLA on CPU may flush it
+        to zero, so that inf * rat is NaN where NumPy gives inf; there the products are
+        taken in float64 from the unrounded ratio and rounded once.
+        """
+        jnp = self.jnp
+        if rat.dtype != jnp.float32:
+            return a * rat, b * rat
+        wide = num.astype(jnp.float64) / den.astype(jnp.float64)
+        sub = (jnp.abs(wide) < float(np.finfo(np.float32).tiny)) & (wide != 0)
+        pa = (a.astype(jnp.float64) * wide).astype(jnp.float32)
+        pb = (b.astype(jnp.float64) * wide).astype(jnp.float32)
+        return jnp.where(sub, pa, a * rat), jnp.where(sub, pb, b * rat)
 
     def _complex_only(
         self, native: Callable[..., Any], fn: Callable[..., Any]
