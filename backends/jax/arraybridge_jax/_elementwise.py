@@ -128,16 +128,19 @@ class _Overrides:
         """``a * rat`` and ``b * rat`` for ``rat = num / den``.
 
         Note: a float32 ratio can be subnormal (1.2e-7 / 1e31), and XLA on CPU may flush it
-        to zero, so that inf * rat is NaN where NumPy gives inf; there the products are
-        taken in float64 from the unrounded ratio and rounded once.
+        to zero, so that inf * rat is NaN where NumPy gives inf. There the ratio is rounded
+        as float32 would round it (to a multiple of 2**-149, so 1e-30 / 1.4e15 is 0, as in
+        NumPy) but held in float64, and the products, exact in float64, are rounded once.
         """
         jnp = self.jnp
         if rat.dtype != jnp.float32:
             return a * rat, b * rat
         wide = num.astype(jnp.float64) / den.astype(jnp.float64)
-        sub = (jnp.abs(wide) < float(np.finfo(np.float32).tiny)) & (wide != 0)
-        pa = (a.astype(jnp.float64) * wide).astype(jnp.float32)
-        pb = (b.astype(jnp.float64) * wide).astype(jnp.float32)
+        sub = jnp.abs(wide) < float(np.finfo(np.float32).tiny)
+        quantum = 2.0**-149  # the spacing of float32's subnormals
+        exact = jnp.round(wide / quantum) * quantum
+        pa = (a.astype(jnp.float64) * exact).astype(jnp.float32)
+        pb = (b.astype(jnp.float64) * exact).astype(jnp.float32)
         return jnp.where(sub, pa, a * rat), jnp.where(sub, pb, b * rat)
 
     def _complex_only(
