@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -115,12 +116,29 @@ def test_plot(tmp_path: Path) -> None:
     assert out is not None and out.stat().st_size > 1000
 
 
+@dataclass
+class _FakeCase(timing.Case):
+    """A case whose batches take exactly 10 us per call (the machine's load plays no part)."""
+
+    calls: list[int] = field(default_factory=list)
+
+    def batch(self, number: int) -> float:
+        self.calls.append(number)
+        return number * 1e-5
+
+
 def test_calibrate_reaches_min_time() -> None:
-    case = timing.Case("noop", "pass", {})
+    case = _FakeCase("fake", "pass", {})
     number = timing.calibrate(case, 0.002)
-    assert case.batch(number) >= 0.001
-    [t] = timing.interleaved([case], 0.001, 3)
-    assert len(t.per_call_us) == 3 and t.median_us > 0
+    # the loop counts grow 1, 10, 100 (at most 10x a step), then 200: the first >= 2 ms
+    assert number == 200 and case.batch(number) >= 0.002
+    assert case.calls[:4] == [1, 1, 10, 100]
+    [t] = timing.interleaved([case], 0.002, 3)
+    assert t.number == 200 and len(t.per_call_us) == 3
+    assert t.median_us == pytest.approx(10.0)
+    real = timing.Case("noop", "pass", {})  # and a real statement runs through it
+    [r] = timing.interleaved([real], 0.001, 2)
+    assert r.number >= 1 and r.median_us > 0
 
 
 def test_entry_point_help() -> None:
