@@ -247,12 +247,9 @@ class Function(Generic[P, R]):
             kwargs = {k: asarray(a) if type(a) is np.ndarray else a for k, a in kwargs.items()}
         if not kwargs:
             return args, kwargs
-        sig = self._signature
+        sig = self._python_signature()
         if sig is None:
-            try:
-                sig = self._signature = inspect.signature(self.python_function)
-            except (TypeError, ValueError):
-                return args, kwargs
+            return args, kwargs
         try:
             bound = sig.bind(*args, **kwargs)
         except TypeError as exc:
@@ -374,11 +371,18 @@ class Function(Generic[P, R]):
             stacklevel=4,
         )
 
+    def _python_signature(self) -> inspect.Signature | None:
+        """The Python function's signature (None where it has none), looked up once."""
+        if self._signature is None:
+            try:
+                self._signature = inspect.signature(self.python_function)
+            except (TypeError, ValueError):
+                return None
+        return self._signature
+
     def _signature_names(self) -> list[str]:
-        try:
-            return list(inspect.signature(self.python_function).parameters)
-        except (TypeError, ValueError):
-            return []
+        sig = self._python_signature()
+        return [] if sig is None else list(sig.parameters)
 
 
 class _Bound:

@@ -23,14 +23,13 @@ __all__ = ["Program", "build"]
 class Program:
     """The optimised graph of one trace, as generated source and the function it defines."""
 
-    __slots__ = ("consts", "fn", "n_inputs", "ops", "source", "stats", "var_in")
+    __slots__ = ("consts", "fn", "ops", "source", "stats", "var_in")
 
     def __init__(
         self,
         fn: Callable[..., Any],
         source: str,
         ops: list[str],
-        n_inputs: int,
         var_in: list[Any],
         consts: tuple[Any, ...],
         stats: dict[str, int],
@@ -38,7 +37,6 @@ class Program:
         self.fn = fn
         self.source = source
         self.ops = ops
-        self.n_inputs = n_inputs
         self.var_in = var_in
         self.consts = consts
         self.stats = stats
@@ -138,18 +136,19 @@ def build(
     used: set[int] = set(outputs) | {s for _, s in var_out}
     for node in nodes:
         used.update(node.refs())
-    var_in: list[Any] = []
-    for s, v in rec.var_entry.items():
-        if s in used:
-            names[s] = f"w{len(var_in)}"
-            params.append(names[s])
-            var_in.append(v)
-    consts: list[Any] = []
-    for s, c in rec.consts.items():
-        if s in used:
-            names[s] = f"k{len(consts)}"
-            params.append(names[s])
-            consts.append(c)
+
+    def parameters(prefix: str, values: dict[int, Any]) -> list[Any]:
+        """Name the used slots of ``values`` as parameters; their values, in order."""
+        out: list[Any] = []
+        for s, value in values.items():
+            if s in used:
+                names[s] = f"{prefix}{len(out)}"
+                params.append(names[s])
+                out.append(value)
+        return out
+
+    var_in = parameters("w", rec.var_entry)
+    consts = parameters("k", rec.consts)
     env: dict[str, Any] = {}
     lines: list[str] = []
 
@@ -213,5 +212,5 @@ def build(
         "after_dce": sum(1 for n in nodes if n.item < 0),
         "constants": len(consts),
     }
-    program = Program(env[name], source, ops, len(rec.inputs), var_in, tuple(consts), stats)
+    program = Program(env[name], source, ops, var_in, tuple(consts), stats)
     return program, outputs, var_out
