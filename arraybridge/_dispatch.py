@@ -133,7 +133,10 @@ def unary(
             raise category_error(name, category, x._dtype)
         dev = x._dev
         xd = x._data
-        r = dev.fns[name](xd)
+        try:
+            r = dev.hot[name](xd)
+        except RuntimeError:  # see Device.hot
+            r = dev.fns[name](xd)
         t: Tensor = _new(Tensor)
         t._node = None
         t._data = r
@@ -177,9 +180,11 @@ def binary(
                 t: Tensor = _new(Tensor)
                 t._node = None
                 try:
-                    t._data = dev.fns[name](x1._data, x2._data)
+                    t._data = dev.hot[name](x1._data, x2._data)
                 except (TypeError, ValueError) as exc:
                     _failed(name, x1, x2, exc)
+                except RuntimeError:  # see Device.hot
+                    t._data = _call(dev, name, x1, x2)
                 t._dtype = dt
                 t._dev = dev
                 t._shared = False
@@ -200,10 +205,14 @@ def binary(
                 dt = out.get(t1._dtype)
                 if dt is not None:
                     dev = t1._dev
-                    f = dev.fns[name]
+                    f = dev.hot[name]
                     t = _new(Tensor)
                     t._node = None
-                    t._data = f(s, t1._data) if first else f(t1._data, s)
+                    try:
+                        t._data = f(s, t1._data) if first else f(t1._data, s)
+                    except RuntimeError:  # see Device.hot
+                        f = dev.fns[name]
+                        t._data = f(s, t1._data) if first else f(t1._data, s)
                     t._dtype = dt
                     t._dev = dev
                     t._shared = False
@@ -263,6 +272,14 @@ def _binary_slow(op: Op, x1: Any, x2: Any, scalars: bool) -> Tensor:
     except (TypeError, ValueError) as exc:
         _failed(name, x1, x2, exc)
     return wrap(data, out[d1], x1)
+
+
+def _call(dev: Any, name: str, x1: Tensor, x2: Tensor) -> Any:
+    """``fns[name]`` on two tensors, as the fast path would have called it."""
+    try:
+        return dev.fns[name](x1._data, x2._data)
+    except (TypeError, ValueError) as exc:
+        _failed(name, x1, x2, exc)
 
 
 def _failed(name: str, x1: Tensor, x2: Tensor, exc: Exception) -> NoReturn:
@@ -325,7 +342,10 @@ def apply(
     unless ``out_dtype`` is given. With ``view=True`` the results may alias ``x``.
     """
     dev = x._dev
-    r = dev.fns[name](x._data, *args, **kwargs)
+    try:
+        r = dev.hot[name](x._data, *args, **kwargs)
+    except RuntimeError:  # see Device.hot
+        r = dev.fns[name](x._data, *args, **kwargs)
     if view or isinstance(r, tuple):
         return _wrap_result(r, x, view, out_dtype)
     t: Tensor = _new(Tensor)

@@ -76,6 +76,38 @@ def _f64(x: Any) -> ab.Tensor:
     return ab.asarray(x, dtype=ab.float64)
 
 
+# -- the backend's own context (NumPy's error state) -----------------------------------------
+def test_overflowing_ops_in_several_threads_at_once_are_silent_and_exact() -> None:
+    # Large arrays: NumPy releases the GIL inside the loop, so the threads are inside the
+    # backend's shared context at the same time and the fast path falls back (Device.hot).
+    big = np.full(200_000, 3e38, dtype=np.float32)
+    x = ab.asarray(big)
+    ref = np.full(200_000, np.inf, dtype=np.float32)
+
+    def work(i: int, barrier: threading.Barrier) -> bool:
+        ok = True
+        for _ in range(30):
+            ok &= bool(np.array_equal(vals(x + x), ref))
+            ok &= bool(np.array_equal(vals(ab.exp(x)), ref))
+            ok &= bool(np.array_equal(vals(x * 2.0), ref))
+        return ok
+
+    with np.errstate(all="raise"):  # the user's own setting never reaches arraybridge's calls
+        assert all(run_threads(4, work))
+        with pytest.raises(FloatingPointError):
+            _ = big + big  # ...and is left as it was for their own NumPy calls
+
+
+def test_an_op_called_from_inside_the_backends_context_falls_back() -> None:
+    x = ab.asarray(np.full(3, 3e38, dtype=np.float32))
+    ctx = x.device.backend.fns.contexts.get("add")
+    if ctx is None:
+        pytest.skip("this backend runs its functions without a context")
+    r = ctx.run(lambda: (x + x, ab.exp(x), x * 2.0))  # the fast path re-enters: RuntimeError
+    for t in r:
+        assert np.array_equal(vals(t), np.full(3, np.inf, dtype=np.float32))
+
+
 # -- tapes ----------------------------------------------------------------------------------
 
 

@@ -14,6 +14,7 @@ calls on the paths that need them. A plugin must never be imported by
 
 from __future__ import annotations
 
+import contextvars
 import importlib.util
 from collections.abc import Callable, Mapping
 from types import ModuleType
@@ -97,6 +98,16 @@ class Plugin:
     def adapt(self, name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
         """Wrap the function resolved for spec name ``name`` (called once per name)."""
         return fn
+
+    def context(self, name: str) -> contextvars.Context | None:
+        """A context in which the function for spec name ``name`` runs, or None.
+
+        For a library that keeps settings in context variables (NumPy's floating-point
+        error state): arraybridge runs each call of that function (after ``adapt``) in
+        this context, or in a copy per thread, so the settings hold for arraybridge's
+        calls only. The array hooks below are not run in it. Called once per name.
+        """
+        return None
 
     def compile(self, fn: Callable[..., Any]) -> Callable[..., Any] | None:
         """``fn`` compiled by the library, or None where it has no compiler.

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import contextvars
+import functools
 import operator
+import threading
 from collections.abc import Callable
 from types import ModuleType
 from typing import Any
@@ -25,13 +28,19 @@ ON_LOAD: list[Callable[[Backend], None]] = []
 
 
 class _Functions(dict[str, Callable[..., Any]]):
-    """Spec name -> backend callable, resolved on first use and cached (overrides first)."""
+    """Spec name -> backend callable, resolved on first use and cached (overrides first).
 
-    __slots__ = ("_backend",)
+    Where the plugin gives a context for a name (``Plugin.context``), its callable runs
+    each call in the calling thread's copy of that context.
+    """
+
+    __slots__ = ("_backend", "contexts", "plain")
 
     def __init__(self, backend: Backend) -> None:
         super().__init__()
         self._backend = backend
+        self.plain: dict[str, Callable[..., Any]] = {}  # after adapt, before the context
+        self.contexts: dict[str, contextvars.Context] = {}
 
     def __missing__(self, name: str) -> Callable[..., Any]:
         be = self._backend
@@ -43,9 +52,70 @@ class _Functions(dict[str, Callable[..., Any]]):
                     f"{name} is not provided by the {be.name!r} backend "
                     f"(its namespace lacks it and the plugin has no override)"
                 )
-        fn = be.plugin.adapt(name, fn)
+        fn = self.plain[name] = be.plugin.adapt(name, fn)
+        ctx = be.plugin.context(name)
+        if ctx is not None:
+            self.contexts[name] = ctx
+            fn = _in_context(fn, ctx)
         if TRACING is not None:
             fn = TRACING(name, fn)  # resolved while ab.function traces: record its calls
+        self[name] = fn
+        return fn
+
+
+_NO_ARG: Any = object()
+
+
+def _in_context(fn: Callable[..., Any], shared: contextvars.Context) -> Callable[..., Any]:
+    """``fn`` run in this thread's copy of ``shared`` (a Context is entered by one thread
+    at a time, and not again by a thread already inside it)."""
+    local = threading.local()
+
+    # (fast paths for one and two positional arguments: no tuple or dict is built)
+    def call(a: Any = _NO_ARG, b: Any = _NO_ARG, /, *args: Any, **kwargs: Any) -> Any:
+        try:
+            run: Callable[..., Any] = local.run
+        except AttributeError:
+            run = local.run = shared.copy().run
+        if args or kwargs or a is _NO_ARG:
+            if a is _NO_ARG:
+                return run(fn, *args, **kwargs)
+            if b is _NO_ARG:
+                return run(fn, a, *args, **kwargs)
+            return run(fn, a, b, *args, **kwargs)
+        if b is _NO_ARG:
+            return run(fn, a)
+        return run(fn, a, b)
+
+    call.__name__ = getattr(fn, "__name__", "call")
+    call.__doc__ = getattr(fn, "__doc__", None)
+    return call
+
+
+class _Hot(dict[str, Callable[..., Any]]):
+    """The function table as the frontend's elementwise fast paths call it: a function
+    with a context is ``functools.partial(context.run, fn)`` on the plugin's context
+    itself, no Python frame at all (the others are the table's own callables).
+
+    Only one thread can be inside a Context, and only once: a call made while another
+    thread (or this one, re-entering) is inside raises RuntimeError before ``fn`` runs,
+    and the caller then calls ``fns[name]`` (this thread's copy of the context). A cache
+    derived from the function table, so clearing it is always safe; while ``ab.function``
+    traces it holds the table's (recording) callables.
+    """
+
+    __slots__ = ("_fns",)
+
+    def __init__(self, fns: _Functions) -> None:
+        super().__init__()
+        self._fns = fns
+
+    def __missing__(self, name: str) -> Callable[..., Any]:
+        fns = self._fns
+        fn = fns[name]
+        ctx = fns.contexts.get(name)
+        if ctx is not None and TRACING is None:
+            fn = functools.partial(ctx.run, fns.plain[name])
         self[name] = fn
         return fn
 
@@ -87,16 +157,20 @@ class Device:
     when their ``device`` attributes are the same object (and equal).
     """
 
-    __slots__ = ("backend", "fns", "id")
+    __slots__ = ("backend", "fns", "hot", "id")
 
     backend: Backend
     id: str
     fns: _Functions  # the backend's function table, one attribute read from a tensor
+    # the same functions for the elementwise fast paths (see _Hot): a RuntimeError from
+    # one of them means "call fns[name] instead"
+    hot: _Hot
 
     def __init__(self, backend: Backend, id: str) -> None:
         object.__setattr__(self, "backend", backend)
         object.__setattr__(self, "id", id)
         object.__setattr__(self, "fns", backend.fns)
+        object.__setattr__(self, "hot", backend.hot)
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("Device objects are immutable")
@@ -155,6 +229,7 @@ class Backend:
         "from_dlpack",
         "from_native",
         "getitem",
+        "hot",
         "may_alias",
         "name",
         "overrides",
@@ -182,6 +257,7 @@ class Backend:
             with contextlib.suppress(TypeError):
                 self.from_native.setdefault(np.dtype(native), dt)
         self.fns = _Functions(self)
+        self.hot = _Hot(self.fns)
         self.devices = {i: Device(self, i) for i in plugin.devices()}
         self.default = next(iter(self.devices.values()))
         self.writes_in_place = plugin.writes_in_place

@@ -285,6 +285,7 @@ def _hook(be: Backend) -> None:
     for name, fn in list(fns.items()):
         if not hasattr(fn, _ORIGINAL):
             fns[name] = _wrap_fn(name, fn)
+    be.hot.clear()  # refilled from fns: the recording callables while this traces
 
 
 def _unhook(be: Backend) -> None:
@@ -295,6 +296,7 @@ def _unhook(be: Backend) -> None:
         original = getattr(fn, _ORIGINAL, None)
         if original is not None:
             fns[name] = original
+    be.hot.clear()
 
 
 def _on_create(v: Variable) -> None:
