@@ -19,6 +19,7 @@ from ._convert import convert, operand, weak_dtype
 from ._dtypes import CATEGORIES, DType
 from ._errors import DTypeError
 from ._tensor import Tensor
+from .backend._runtime import REAL
 
 __all__ = [
     "OPS",
@@ -121,22 +122,24 @@ def unary(
 ) -> Callable[[Any], Tensor]:
     """The public function for a one-argument elementwise op."""
     op = Op(name, category, result, doc, view)
-    out = op.out
+    # the fast path takes real inputs, calling the backend's function for them (REAL)
+    real = {d: r for d, r in op.out.items() if d._kind != "c"}
+    key = name + REAL
 
     def fn(x: Any, /, *, _raw: bool = False) -> Tensor:
         if _ACTIVE[0] and not _raw:
             return _recording.record(name, fn, (x,), {})  # type: ignore[no-any-return]
         if type(x) is not Tensor:
             x = _coerce_one(x, op)
-        dt = out.get(x._dtype)
+        dt = real.get(x._dtype)
         if dt is None:
-            raise category_error(name, category, x._dtype)
+            return _unary_other(op, x)
         dev = x._dev
         xd = x._data
         try:
-            r = dev.hot[name](xd)
+            r = dev.hot[key](xd)
         except RuntimeError:  # see Device.hot
-            r = dev.fns[name](xd)
+            r = dev.fns[key](xd)
         t: Tensor = _new(Tensor)
         t._node = None
         t._data = r
@@ -149,6 +152,18 @@ def unary(
 
     _finish(fn, op, "x")
     return fn
+
+
+def _unary_other(op: Op, x: Tensor) -> Tensor:
+    """A unary op on a complex tensor (the backend's function for every input), or the
+    category error."""
+    dt = op.out.get(x._dtype)
+    if dt is None:
+        raise category_error(op.name, op.category, x._dtype)
+    t: Tensor = apply(op.name, x, view=op.view, out_dtype=dt)
+    if t._data is x._data:
+        x._shared = t._shared = True
+    return t
 
 
 def _coerce_one(x: Any, op: Op) -> Tensor:

@@ -849,17 +849,21 @@ class VariableSlice(Tensor):
         ):
             # the common case, with Variable._store inlined (the hot path of v[i:j].assign(x))
             be = var._dev.backend
+            lock = var._lock
             if be.writes_in_place:
                 # let go of this slice's view of the buffer: a temporary slice is never read
                 # again; one the caller holds keeps its values in a copy of its own
                 self._data = None if _refs(self) <= _TEMP else be.copy(self._data)
-                with var._lock:
+                lock.acquire()  # (not `with`: 0.2 us less)
+                try:
                     buf = var._buf
                     if _refs(buf) > _BUF_LOCAL:  # someone besides the variable and `buf`
                         buf = be.copy(buf)
                     var._buf = be.setitem(buf, self._key, value._data)
+                finally:
+                    lock.release()
                 return var
-            with var._lock:
+            with lock:
                 var._buf = be.setitem(var._buf, self._key, value._data)
             return var
         return var._write_slice(

@@ -204,3 +204,38 @@ def test_set_semantics_validates() -> None:
     with ab.semantics("strict"):
         assert ab.get_semantics() == "strict"
     assert ab.get_semantics() == "standard"
+
+
+def test_a_functions_real_inputs_variant_comes_from_the_function_itself() -> None:
+    """``fn.real_inputs`` is what the fast path calls for real tensors; a subclass that
+    overrides the function replaces it for every input (there is no key of its own)."""
+    from arraybridge.backend._runtime import REAL, Backend
+    from arraybridge_numpy import NumPyPlugin
+
+    def general(x: object, /) -> str:
+        return "general"
+
+    def real(x: object, /) -> str:
+        return "real"
+
+    general.real_inputs = real  # type: ignore[attr-defined]
+
+    class WithVariant(NumPyPlugin):
+        name = "with_variant"
+
+        def overrides(self) -> dict[str, object]:  # type: ignore[override]
+            return {**super().overrides(), "exp": general}
+
+    class Overridden(WithVariant):
+        name = "overridden"
+
+        def overrides(self) -> dict[str, object]:  # type: ignore[override]
+            return {**super().overrides(), "exp": lambda x, /: "mine"}
+
+    be = Backend(WithVariant())
+    assert be.fns["exp" + REAL](0) == "real" and be.fns["exp"](0) == "general"
+    assert be.hot["exp" + REAL](0) == "real"  # (run in the plugin's context)
+    mine = Backend(Overridden())
+    assert mine.fns["exp" + REAL](0) == "mine" and mine.hot["exp" + REAL](0) == "mine"
+    plain = Backend(NumPyPlugin())
+    assert plain.fns["sqrt" + REAL] is plain.fns["sqrt"]  # no variant: the function itself

@@ -92,7 +92,12 @@ class Plugin:
         return None
 
     def overrides(self) -> Mapping[str, Callable[..., Any]]:
-        """Functions (by spec name) that replace the namespace's where it deviates."""
+        """Functions (by spec name) that replace the namespace's where it deviates.
+
+        A unary elementwise function may carry ``fn.real_inputs``: the same function for
+        real (not complex) inputs only, which the frontend then calls for real tensors (for
+        a function that handles complex inputs its own way and checks the dtype on each call).
+        """
         return {}
 
     def adapt(self, name: str, fn: Callable[..., Any]) -> Callable[..., Any]:

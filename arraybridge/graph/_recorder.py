@@ -274,7 +274,7 @@ def _recording(name: str, fn: Callable[..., Any], be: Backend | None) -> Callabl
 
 
 def _wrap_fn(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
-    return _recording(name, fn, None)
+    return _recording(name.partition(_runtime.REAL)[0], fn, None)  # "exp@real" is exp
 
 
 def _hook(be: Backend) -> None:

@@ -153,6 +153,7 @@ class _Overrides:
                 return fn(x)
             return native(x)
 
+        op.real_inputs = native  # type: ignore[attr-defined]  # (Plugin.overrides)
         return op
 
     def _pair(self, x1: Any, x2: Any) -> tuple[Any, Any]:

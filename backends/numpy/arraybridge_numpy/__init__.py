@@ -154,7 +154,7 @@ class NumPyPlugin(Plugin):
         # Ufuncs return NumPy scalars for 0-d results; those are immutable.
         if type(x) is not np.ndarray:
             x = np.array(x)
-        if type(value) is np.ndarray and value.dtype == x.dtype:
+        if type(value) is np.ndarray and (value.dtype is x.dtype or value.dtype == x.dtype):
             x[key] = value  # no cast, so no floating-point warning to silence
         else:
             _quiet_run()(x.__setitem__, key, value)
