@@ -209,8 +209,9 @@ def test_set_semantics_validates() -> None:
 def test_a_functions_real_inputs_variant_comes_from_the_function_itself() -> None:
     """``fn.real_inputs`` is what the fast path calls for real tensors; a subclass that
     overrides the function replaces it for every input (there is no key of its own)."""
-    from arraybridge.backend._runtime import REAL, Backend
     from arraybridge_numpy import NumPyPlugin
+
+    from arraybridge.backend._runtime import REAL, Backend
 
     def general(x: object, /) -> str:
         return "general"
