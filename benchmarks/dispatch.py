@@ -14,7 +14,9 @@ round-robin (:mod:`benchmarks.timing`):
 - ``arraybridge+tape``: the same, inside ``with ab.GradientTape() as tape: tape.watch(x)``
   (``x`` and ``m`` watched, ``y`` not), so every call is recorded;
 - on NumPy only, the peers ``array_api_strict`` (its own arrays) and ``array_api_compat``
-  (``array_api_compat.numpy`` on NumPy arrays), when installed.
+  (``array_api_compat.numpy`` on NumPy arrays), when installed, and ``bare wrapper``
+  (:mod:`benchmarks.bare`: a slotted object around the array, one Python call per op and
+  nothing else, the floor of any Python-level layer).
 
 JAX dispatches asynchronously and CuPy runs on a stream: there every statement waits for its
 result (``.block_until_ready()``, the stream's ``synchronize()``), the raw call's and
@@ -116,6 +118,9 @@ def implementations(backend: str) -> list[Impl]:
         compat = _optional("array_api_compat.numpy")
         if compat is not None:
             impls.append(Impl("array_api_compat", PEER, compat, lambda a: a.copy()))
+        from benchmarks import bare
+
+        impls.append(Impl("bare wrapper", PEER, bare, bare.asarray))
         return impls
     if backend == "jax":
         jnp = importlib.import_module("jax.numpy")
